@@ -1,0 +1,242 @@
+//! The browser side of Tally, embedded in the binary: the page at `/` and the widget's
+//! wasm-bindgen output under `/pkg/`.
+//!
+//! `build.rs` compiles the `tally-widget` crate to WebAssembly and writes the wasm-bindgen
+//! output to `$OUT_DIR/pkg`; embedding it keeps `tally serve` a single file with nothing to
+//! install next to it, and the page and the widget always come from the same build.
+
+use std::sync::OnceLock;
+
+use actix_web::http::header::{
+    CacheControl, CacheDirective, ETag, EntityTag, Header, IfNoneMatch, CONTENT_TYPE,
+};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+/// One embedded file and how to serve it.
+#[derive(Debug)]
+struct Asset {
+    /// Route it is served at.
+    path: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
+    /// Entity tag, computed from `body` on first use.
+    etag: OnceLock<EntityTag>,
+}
+
+impl Asset {
+    const fn new(path: &'static str, content_type: &'static str, body: &'static [u8]) -> Self {
+        Self {
+            path,
+            content_type,
+            body,
+            etag: OnceLock::new(),
+        }
+    }
+
+    /// A weak tag: the `Compress` middleware may re-encode the body, and weak tags are the
+    /// ones that stay valid across content codings. Hashing the content (rather than, say,
+    /// the crate version) changes the tag exactly when the file does, including between
+    /// development builds of one version.
+    fn etag(&self) -> &EntityTag {
+        self.etag
+            .get_or_init(|| EntityTag::new_weak(format!("{:016x}", fnv1a(self.body))))
+    }
+
+    /// Answers GET and HEAD (for HEAD, actix's HTTP/1 encoder keeps the `Content-Length` of
+    /// the body and drops the body itself).
+    fn respond(&self, req: &HttpRequest) -> HttpResponse {
+        // The file names carry no content hash, so a long `max-age` would keep serving an old
+        // widget after an upgrade. `no-cache` lets browsers keep a copy but makes them
+        // revalidate it on every load, which the ETag turns into a body-less 304.
+        let cache_control = CacheControl(vec![CacheDirective::NoCache]);
+        let etag = ETag(self.etag().clone());
+
+        let cached = match IfNoneMatch::parse(req) {
+            Ok(IfNoneMatch::Any) => true,
+            Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(self.etag())),
+            // A malformed header is as good as none: send the file.
+            Err(_) => false,
+        };
+        if cached {
+            return HttpResponse::NotModified()
+                .insert_header(cache_control)
+                .insert_header(etag)
+                .finish();
+        }
+
+        HttpResponse::Ok()
+            .insert_header((CONTENT_TYPE, self.content_type))
+            .insert_header(cache_control)
+            .insert_header(etag)
+            .body(self.body)
+    }
+}
+
+/// The page; it loads the widget from `/pkg/`.
+const INDEX_HTML: &str = include_str!("../static/index.html");
+
+/// wasm-bindgen's ES-module glue (`--target web`): exports `init` (default) and `run`.
+const WIDGET_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_widget.js"));
+
+/// The widget itself. The glue fetches it relative to its own URL, so it must sit next to
+/// `tally_widget.js`.
+const WIDGET_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_widget_bg.wasm"));
+
+static ASSETS: [Asset; 3] = [
+    Asset::new("/", "text/html; charset=utf-8", INDEX_HTML.as_bytes()),
+    // `text/javascript` is the type the HTML standard prescribes for scripts; browsers refuse
+    // module scripts served with a non-JavaScript type.
+    Asset::new(
+        "/pkg/tally_widget.js",
+        "text/javascript; charset=utf-8",
+        WIDGET_JS,
+    ),
+    // `WebAssembly.instantiateStreaming` (which the glue uses) requires `application/wasm`;
+    // with anything else the browser falls back to a slower path and logs a warning.
+    Asset::new("/pkg/tally_widget_bg.wasm", "application/wasm", WIDGET_WASM),
+];
+
+/// Registers the page and the widget's files. Call it inside the server's `App`:
+/// `App::new().configure(assets::configure)`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for asset in &ASSETS {
+        let respond = move |req: HttpRequest| async move { asset.respond(&req) };
+        // A `resource` rather than `web::get()` routes: the latter do not answer HEAD, which
+        // `curl -I` and link checkers use; other methods get 405 from the resource.
+        cfg.service(
+            web::resource(asset.path)
+                .route(web::get().to(respond))
+                .route(web::head().to(respond)),
+        );
+    }
+}
+
+/// 64-bit FNV-1a: tiny, dependency-free and deterministic across builds, which is all an
+/// entity tag needs (it guards against stale caches, not against attackers).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::header::{CACHE_CONTROL, ETAG};
+    use actix_web::http::{Method, StatusCode};
+    // Not `use actix_web::test`: that name is also a macro and would shadow `#[test]`.
+    use actix_web::test::{call_and_read_body, call_service, init_service, TestRequest};
+    use actix_web::App;
+
+    use super::*;
+
+    const ROUTES: [(&str, &str); 3] = [
+        ("/", "text/html; charset=utf-8"),
+        ("/pkg/tally_widget.js", "text/javascript; charset=utf-8"),
+        ("/pkg/tally_widget_bg.wasm", "application/wasm"),
+    ];
+
+    fn header(res: &actix_web::dev::ServiceResponse, name: impl AsRef<str>) -> &str {
+        let name = name.as_ref();
+        res.headers()
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header"))
+            .to_str()
+            .unwrap()
+    }
+
+    #[actix_web::test]
+    async fn serves_each_route_with_its_type_and_caching() {
+        let app = init_service(App::new().configure(configure)).await;
+        for (path, content_type) in ROUTES {
+            for method in [Method::GET, Method::HEAD] {
+                let req = TestRequest::default()
+                    .method(method.clone())
+                    .uri(path)
+                    .to_request();
+                let res = call_service(&app, req).await;
+                assert_eq!(res.status(), StatusCode::OK, "{method} {path}");
+                assert_eq!(header(&res, CONTENT_TYPE), content_type, "{method} {path}");
+                assert_eq!(header(&res, CACHE_CONTROL), "no-cache", "{method} {path}");
+                assert!(header(&res, ETAG).starts_with("W/\""), "{method} {path}");
+            }
+        }
+    }
+
+    #[actix_web::test]
+    async fn wasm_is_a_webassembly_module() {
+        let app = init_service(App::new().configure(configure)).await;
+        let req = TestRequest::get()
+            .uri("/pkg/tally_widget_bg.wasm")
+            .to_request();
+        let body = call_and_read_body(&app, req).await;
+        assert!(body.starts_with(b"\0asm"), "no wasm magic number");
+    }
+
+    #[actix_web::test]
+    async fn page_loads_the_widget_and_says_what_it_needs() {
+        let app = init_service(App::new().configure(configure)).await;
+        let req = TestRequest::get().uri("/").to_request();
+        let body = call_and_read_body(&app, req).await;
+        let page = std::str::from_utf8(&body).unwrap();
+        assert!(page.contains("<noscript>"));
+        assert!(page.contains(r#"<script type="module">"#));
+        assert!(page.contains(r#"from "/pkg/tally_widget.js""#));
+        assert!(page.contains(r#"module_or_path: "/pkg/tally_widget_bg.wasm""#));
+        assert!(page.contains(r#"id="tally-app""#));
+    }
+
+    /// Guards the page's assumptions about the glue wasm-bindgen generated.
+    #[test]
+    fn glue_matches_what_is_served() {
+        let js = std::str::from_utf8(WIDGET_JS).unwrap();
+        assert!(js.contains("export function run("), "the page calls run()");
+        // wasm-bindgen writes `export { initSync, __wbg_init as default };`.
+        assert!(
+            js.contains("export default") || js.contains(" as default"),
+            "the page calls the default export, init"
+        );
+        assert!(
+            js.contains("new URL('tally_widget_bg.wasm', import.meta.url)"),
+            "init() without an argument fetches the wasm next to the glue"
+        );
+        // Inline JS snippets from dependencies would be imported from `./snippets/`, which is
+        // not served; if that ever appears, serve those files too.
+        assert!(
+            !js.contains("snippets/"),
+            "the glue imports snippets that are not served"
+        );
+    }
+
+    #[actix_web::test]
+    async fn matching_etag_gets_not_modified() {
+        let app = init_service(App::new().configure(configure)).await;
+        for (path, _) in ROUTES {
+            let req = TestRequest::get().uri(path).to_request();
+            let res = call_service(&app, req).await;
+            let etag = header(&res, ETAG).to_owned();
+
+            let req = TestRequest::get()
+                .uri(path)
+                .insert_header(("If-None-Match", etag.as_str()))
+                .to_request();
+            let res = call_service(&app, req).await;
+            assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "{path}");
+            assert_eq!(header(&res, ETAG), etag, "{path}");
+
+            let req = TestRequest::get()
+                .uri(path)
+                .insert_header(("If-None-Match", r#"W/"0000000000000000""#))
+                .to_request();
+            let res = call_service(&app, req).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+        }
+    }
+
+    #[actix_web::test]
+    async fn other_methods_are_not_allowed() {
+        let app = init_service(App::new().configure(configure)).await;
+        let req = TestRequest::post().uri("/").to_request();
+        let res = call_service(&app, req).await;
+        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+}

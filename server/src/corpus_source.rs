@@ -1,0 +1,66 @@
+//! Where the corpus comes from: a directory given by `--corpus` / `TALLY_CORPUS`, or the seed
+//! corpus embedded in the binary at build time (see `build.rs`).
+
+use anyhow::Context;
+use std::path::Path;
+use tally::corpus::Corpus;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
+}
+
+/// Loads and validates the corpus; errors name the file and the problem.
+pub fn load(dir: Option<&Path>) -> anyhow::Result<Corpus> {
+    match dir {
+        Some(dir) => from_dir(dir),
+        None => from_embedded(),
+    }
+}
+
+fn from_dir(dir: &Path) -> anyhow::Result<Corpus> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest = std::fs::read_to_string(&manifest_path).with_context(|| {
+        format!(
+            "cannot read the corpus manifest {}",
+            manifest_path.display()
+        )
+    })?;
+    Corpus::load(&manifest, |file| {
+        std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())
+    })
+    .with_context(|| format!("invalid corpus in {}", dir.display()))
+}
+
+fn from_embedded() -> anyhow::Result<Corpus> {
+    let file = |name: &str| {
+        embedded::FILES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+    };
+    let manifest = file("manifest.json").context("the embedded corpus has no manifest.json")?;
+    Corpus::load(manifest, |name| {
+        file(name)
+            .map(str::to_string)
+            .ok_or_else(|| "not embedded".to_string())
+    })
+    .context("invalid embedded corpus")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_corpus_loads_the_five_seed_articles() {
+        let c = load(None).unwrap();
+        assert_eq!(c.documents.len(), 5);
+        assert!(c.documents.iter().all(|d| !d.text.is_empty()));
+    }
+
+    #[test]
+    fn a_missing_directory_names_the_manifest() {
+        let err = load(Some(Path::new("/nonexistent/corpus"))).unwrap_err();
+        assert!(format!("{err:#}").contains("/nonexistent/corpus/manifest.json"));
+    }
+}

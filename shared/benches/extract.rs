@@ -1,0 +1,66 @@
+//! Throughput of `tally::extract` on news text.
+//!
+//! `extract/corpus_1mb`: the five seed articles (`corpus/*.txt`, embedded at compile time)
+//! concatenated and repeated to about 1 MB. `extract/one_article`: the longest article alone.
+//! Both report bytes per second. Run with `cargo bench -p tally --bench extract`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+use std::time::Duration;
+
+const ARTICLES: [&str; 5] = [
+    include_str!("../../corpus/000_e159b71502fe9a29.txt"),
+    include_str!("../../corpus/001_5e84e57a01859430.txt"),
+    include_str!("../../corpus/002_378d2d07a368ac48.txt"),
+    include_str!("../../corpus/003_1d0790ea471c3ceb.txt"),
+    include_str!("../../corpus/004_f422c94cc093e5fa.txt"),
+];
+
+const TARGET_BYTES: usize = 1_000_000;
+
+/// The articles joined by blank lines, repeated whole until the text reaches ~1 MB.
+fn corpus_1mb() -> String {
+    let mut one = String::new();
+    for a in ARTICLES {
+        one.push_str(a.trim_end());
+        one.push_str("\n\n");
+    }
+    let mut text = String::with_capacity(TARGET_BYTES + one.len());
+    while text.len() < TARGET_BYTES {
+        text.push_str(&one);
+    }
+    text
+}
+
+fn bench_extract(c: &mut Criterion) {
+    let big = corpus_1mb();
+    let article = ARTICLES
+        .iter()
+        .max_by_key(|a| a.len())
+        .copied()
+        .unwrap_or_default();
+
+    // Sanity: the benchmark measures real work.
+    assert!(
+        !tally::extract(article).is_empty(),
+        "no claims in the benchmark article"
+    );
+
+    let mut g = c.benchmark_group("extract");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10));
+
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function("corpus_1mb", |b| b.iter(|| tally::extract(black_box(&big))));
+
+    g.throughput(Throughput::Bytes(article.len() as u64));
+    g.bench_function("one_article", |b| {
+        b.iter(|| tally::extract(black_box(article)))
+    });
+
+    g.finish();
+}
+
+criterion_group!(benches, bench_extract);
+criterion_main!(benches);

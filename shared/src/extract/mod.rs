@@ -1,0 +1,401 @@
+//! From text to claims: numbers and temporal expressions are found, then each number is read
+//! in its context — hedge, range, unit, counted thing, predicate and attribution.
+//!
+//! The pipeline, in order:
+//! 1. [`crate::token`] splits the text; [`crate::sentence`] finds sentences.
+//! 2. [`crate::number::find_numbers`] and [`crate::temporal::find_temporals`] find figures.
+//! 3. Numbers inside dates, names and identifiers ("Channel 12", "stage 2", "F-16") are dropped.
+//! 4. Each remaining number becomes a [`Claim`]: ranges are joined ([`range`]), the hedge read
+//!    ([`crate::hedge`]), the unit ([`crate::unit`]) and the phrase around it ([`phrase`]).
+//! 5. Figures whose counted thing is elided ("eight *more*", "*the 40*") take it from an
+//!    earlier mention.
+
+mod phrase;
+mod range;
+
+use crate::claim::{Claim, ClaimKind};
+use crate::hedge::{interval, Hedge, Interval, HEDGES_AFTER, HEDGES_BEFORE};
+use crate::lexicon::{self, is_identifier_noun, month, weekday};
+use crate::number::{find_numbers, NumberForm, NumberMatch};
+use crate::sentence::sentences;
+use crate::span::Span;
+use crate::temporal::find_temporals;
+use crate::token::{is_hyphen, TokenKind, Tokens};
+use crate::unit::{currency_prefix, currency_sign, unit_after, Dimension, Unit};
+use phrase::Found;
+
+/// Finds and understands every numeric claim in `text`, in text order.
+///
+/// Never fails: text without numbers gives an empty list.
+pub fn extract(text: &str) -> Vec<Claim> {
+    let t = Tokens::new(text);
+    let sents = sentences(text);
+    let sentence_of = sentence_index(&t, &sents);
+    let numbers = find_numbers(&t);
+    let temporals = find_temporals(&t, &numbers);
+
+    let mut in_temporal = vec![false; t.len()];
+    let mut claims: Vec<Claim> = Vec::new();
+    for m in &temporals {
+        in_temporal[m.first..=m.last]
+            .iter_mut()
+            .for_each(|x| *x = true);
+        let value = numbers
+            .iter()
+            .find(|n| n.first >= m.first && n.last <= m.last)
+            .map_or(0.0, |n| n.value);
+        claims.push(Claim {
+            kind: ClaimKind::Temporal,
+            figure: m.span,
+            phrase: m.span,
+            sentence: sents[sentence_of[m.first]],
+            value,
+            interval: Interval::point(value),
+            hedge: Hedge::Exact,
+            spelled: t.kind(m.first) == Some(TokenKind::Word),
+            unit: None,
+            subject: None,
+            predicate: None,
+            attribution: None,
+            temporal: Some(m.value.clone()),
+        });
+    }
+
+    let ctx = Context {
+        t: &t,
+        sents: &sents,
+        sentence_of: &sentence_of,
+    };
+    let mut k = 0;
+    while k < numbers.len() {
+        let n = &numbers[k];
+        k += 1;
+        if (n.first..=n.last).any(|i| in_temporal[i]) || is_identifier(&t, n) || is_pronoun(&t, n) {
+            continue;
+        }
+        // A range swallows the number after it.
+        let second = range::join(&t, n, numbers.get(k));
+        if second.is_some() {
+            k += 1;
+        }
+        if let Some((mut c, found)) = ctx.claim(n, second) {
+            match found.elided {
+                Some(e) => phrase::resolve(&mut c, e, found.remains_of, &claims),
+                None if found.remains_of => phrase::mark_dead(&mut c),
+                None => {}
+            }
+            claims.push(c);
+        }
+    }
+    claims.sort_by_key(|c| (c.figure.start, c.figure.end));
+    claims
+}
+
+/// For each token, the index of its sentence.
+fn sentence_index(t: &Tokens, sents: &[Span]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(t.len());
+    let mut s = 0;
+    for tok in &t.tokens {
+        while s + 1 < sents.len() && tok.span.start >= sents[s].end {
+            s += 1;
+        }
+        out.push(s);
+    }
+    out
+}
+
+struct Context<'a, 't> {
+    t: &'a Tokens<'t>,
+    sents: &'a [Span],
+    sentence_of: &'a [usize],
+}
+
+impl Context<'_, '_> {
+    fn sentence_tokens(&self, i: usize) -> (usize, usize) {
+        let s = self.sentence_of[i];
+        let first = self.sentence_of.partition_point(|&x| x < s);
+        let last = self.sentence_of.partition_point(|&x| x <= s) - 1;
+        (first, last)
+    }
+
+    fn claim(&self, n: &NumberMatch, second: Option<range::Second>) -> Option<(Claim, Found)> {
+        let t = self.t;
+        let (s_first, s_last) = self.sentence_tokens(n.first);
+        let sentence = self.sents[self.sentence_of[n.first]];
+        let last = second.as_ref().map_or(n.last, |s| s.last);
+        let figure = t.span(n.first, last);
+
+        if n.form == NumberForm::Ordinal {
+            let c = Claim {
+                kind: ClaimKind::Ordinal,
+                figure,
+                phrase: figure,
+                sentence,
+                value: n.value,
+                interval: Interval::point(n.value),
+                hedge: Hedge::Exact,
+                spelled: n.spelled,
+                unit: None,
+                subject: None,
+                predicate: None,
+                attribution: None,
+                temporal: None,
+            };
+            return Some((c, Found::default()));
+        }
+
+        // Hedge words before and after, and a currency sign before.
+        let (mut hedge, mut phrase_first) = hedge_before(t, n.first, s_first);
+        let mut unit: Option<Unit> = None;
+        if phrase_first > s_first {
+            let p = phrase_first - 1;
+            if let Some(u) = currency_sign(t.raw(p)) {
+                unit = Some(u);
+                phrase_first = p;
+                if p > s_first && !t.tokens[p].space_before && currency_prefix(t, p - 1).is_some() {
+                    phrase_first = p - 1;
+                    unit = currency_prefix(t, p - 1);
+                }
+            } else if let Some(u) = currency_prefix(t, p).filter(|_| t.low(p) != "us") {
+                unit = Some(u);
+                phrase_first = p;
+            }
+        }
+        let mut phrase_last = last;
+        if let Some((u, ul)) = unit_after(t, last).filter(|_| unit.is_none()) {
+            unit = Some(u);
+            phrase_last = ul;
+        }
+        if let Some((h, hl)) = hedge_after(t, phrase_last) {
+            if hedge == Hedge::Exact {
+                hedge = h;
+                phrase_last = hl;
+            }
+        }
+        // "over three days" and "within eight days" are not "more than".
+        if hedge == Hedge::MoreThan || hedge == Hedge::FewerThan {
+            let w = t.low_at(n.first as isize - 1);
+            let duration = unit
+                .as_ref()
+                .is_some_and(|u| u.dimension == Dimension::Duration);
+            if duration && matches!(w, "over" | "under") {
+                hedge = Hedge::Exact;
+                phrase_first = n.first;
+            }
+        }
+        if n.glued_suffix && unit.is_none() {
+            // "29km" with an unknown suffix, or a code like "4x4": not a claim we can read.
+            return None;
+        }
+
+        let (value, mut iv) = match (&second, n.form) {
+            (Some(s), _) => {
+                let lo = interval(s.low, n.granularity, Hedge::Exact);
+                let hi = interval(s.high, s.granularity, Hedge::Exact);
+                hedge = Hedge::Range;
+                (
+                    s.low,
+                    Interval {
+                        low: lo.low,
+                        high: hi.high,
+                    },
+                )
+            }
+            (None, NumberForm::Vague) => {
+                hedge = Hedge::Vague;
+                (
+                    n.value,
+                    Interval {
+                        low: n.value,
+                        high: n.high.unwrap_or(n.value),
+                    },
+                )
+            }
+            (None, _) => (n.value, interval(n.value, n.granularity, hedge)),
+        };
+
+        let kind = match (&unit, n.form) {
+            (Some(u), _) if u.dimension == Dimension::Percent => ClaimKind::Percent,
+            (Some(u), _) if u.dimension == Dimension::Currency => ClaimKind::Money,
+            (Some(_), _) => ClaimKind::Measure,
+            (None, NumberForm::Fraction) => ClaimKind::Fraction,
+            (None, NumberForm::Multiplier) => ClaimKind::Multiplier,
+            _ => ClaimKind::Count,
+        };
+        if kind == ClaimKind::Percent {
+            iv = iv.clamp(0.0, 100.0);
+        }
+        let mut found = phrase::read(
+            t,
+            kind,
+            phrase_first,
+            n.first,
+            phrase_last,
+            (s_first, s_last),
+        );
+        let phrase_end = found.np_last.map_or(phrase_last, |e| e.max(phrase_last));
+        let claim = Claim {
+            kind,
+            figure,
+            phrase: t.span(phrase_first, phrase_end),
+            sentence,
+            value,
+            interval: iv,
+            hedge,
+            spelled: n.spelled,
+            unit,
+            subject: found.subject.take(),
+            predicate: found.predicate.take(),
+            attribution: found.attribution.take(),
+            temporal: None,
+        };
+        Some((claim, found))
+    }
+}
+
+/// The hedge written just before token `first`, and where the phrase then starts.
+fn hedge_before(t: &Tokens, first: usize, floor: usize) -> (Hedge, usize) {
+    for (words, hedge) in HEDGES_BEFORE {
+        let n = words.len();
+        if first < floor + n {
+            continue;
+        }
+        let start = first - n;
+        if words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| t.low(start + k) == *w)
+        {
+            // "some" and "over" need the number right after them; "an estimated" may stand
+            // after "an".
+            return (*hedge, start);
+        }
+    }
+    (Hedge::Exact, first)
+}
+
+/// The hedge written just after token `last` ("or more", "or so", "+").
+fn hedge_after(t: &Tokens, last: usize) -> Option<(Hedge, usize)> {
+    for (words, hedge) in HEDGES_AFTER {
+        let n = words.len();
+        if last + n >= t.len() {
+            continue;
+        }
+        if words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| t.low(last + 1 + k) == *w)
+        {
+            // "600+" must be glued.
+            if *words == ["+"] && t.tokens[last + 1].space_before {
+                continue;
+            }
+            return Some((*hedge, last + n));
+        }
+    }
+    None
+}
+
+/// Numbers that are part of a name or identifier: "stage 2", "Channel 12", "F-16", "A320",
+/// "COVID-19".
+fn is_identifier(t: &Tokens, n: &NumberMatch) -> bool {
+    let i = n.first;
+    if i == 0 {
+        return false;
+    }
+    let prev = i - 1;
+    let glued = !t.tokens[i].space_before;
+    // Letters glued before digits: "A320", "G7", "user123".
+    if glued && t.is_word(prev) && !n.spelled {
+        return true;
+    }
+    // Letters, a tight hyphen, digits: "F-16", "COVID-19", "SCP-173".
+    if glued
+        && is_hyphen(t.raw(prev))
+        && prev > 0
+        && t.is_word(prev - 1)
+        && !t.tokens[prev].space_before
+    {
+        return !n.spelled;
+    }
+    if !t.is_word(prev) {
+        return false;
+    }
+    let w = t.low(prev);
+    if is_identifier_noun(w.trim_end_matches('.')) {
+        // "Channel 12", "stage 2", "phase two negotiations".
+        return true;
+    }
+    // A capitalized word that is not a sentence start, month or weekday: "Route 60" is
+    // caught above; "Boeing 747" here. Title-case headlines put a plural noun after the
+    // number ("Releases 3 Hostages"), which keeps it a count.
+    let sentence_start = prev == 0 || t.tokens[prev].line_before || is_sentence_end(t, prev - 1);
+    if t.is_capitalized(prev)
+        && !sentence_start
+        && month(w).is_none()
+        && weekday(w).is_none()
+        && lexicon::qualifier(&lexicon::lemma(w)).is_none()
+        && !n.spelled
+        && n.form == NumberForm::Cardinal
+        && !next_is_plural_noun(t, n.last)
+        && unit_after(t, n.last).is_none()
+        && !is_function_capital(w)
+    {
+        return true;
+    }
+    false
+}
+
+/// Capitalized words that still start a count: "About 130", "Some 130", "Hamas freed 33" …
+fn is_function_capital(w: &str) -> bool {
+    lexicon::is_function_word(w)
+        || HEDGES_BEFORE.iter().any(|(ws, _)| ws.last() == Some(&w))
+        || lexicon::predicate(w).is_some()
+}
+
+fn is_sentence_end(t: &Tokens, i: usize) -> bool {
+    matches!(
+        t.raw(i),
+        "." | "!" | "?" | ":" | "\"" | "“" | "”" | "(" | "—" | "•"
+    )
+}
+
+fn next_is_plural_noun(t: &Tokens, last: usize) -> bool {
+    let mut j = last + 1;
+    // Skip adjectives such as "Israeli" or "security" before the noun.
+    for _ in 0..3 {
+        if !t.is_word(j) {
+            return false;
+        }
+        let w = t.low(j);
+        if lexicon::is_function_word(w) {
+            return false;
+        }
+        let l = lexicon::lemma(w);
+        if l != w || w == "people" {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// "one" used as a pronoun or in idioms: "one of the", "one from Qatar", "in one go",
+/// "no one", "one another".
+fn is_pronoun(t: &Tokens, n: &NumberMatch) -> bool {
+    if !(n.spelled && n.first == n.last && t.low(n.first) == "one") {
+        return false;
+    }
+    let prev = t.low_at(n.first as isize - 1);
+    let next = t.low_at(n.last as isize + 1);
+    matches!(
+        prev,
+        "no" | "any" | "every" | "each" | "the" | "this" | "that" | "which" | "someone"
+    ) || matches!(
+        next,
+        "of" | "from" | "another" | "go" | "by" | "who" | "that" | ""
+    ) || t.kind(n.last + 1) == Some(TokenKind::Punct)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,460 @@
+//! Reading the words around a figure: the counted thing (a noun phrase), what is said of it
+//! (a predicate), and who says so (an attribution).
+//!
+//! There is no parser here, only a few rules that fit how news states figures; each rule names
+//! the pattern it reads.
+
+use crate::claim::{Attribution, Claim, ClaimKind, Predicate, Subject};
+use crate::lexicon::{self, concept, lemma};
+use crate::token::{TokenKind, Tokens};
+
+/// Why a figure's counted thing must be found elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elided {
+    /// "eight *of them*", "30 *more*", "*another* 253", "24 believed to be alive": the nearest
+    /// earlier figure in the sentence.
+    Anaphor,
+    /// "in return for *the 40*": an earlier figure of the same value.
+    SameValue,
+}
+
+/// What [`read`] found around one figure.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub subject: Option<Subject>,
+    pub predicate: Option<Predicate>,
+    pub attribution: Option<Attribution>,
+    /// The last token of the noun phrase, when there is one.
+    pub np_last: Option<usize>,
+    pub elided: Option<Elided>,
+    /// Written as "the bodies of four hostages": the counted things are dead.
+    pub remains_of: bool,
+}
+
+/// Reads the phrase around a figure whose claim phrase runs `first..=last` (hedge to unit),
+/// the number starting at `fig`, within the sentence `sent` (first and last token).
+pub fn read(
+    t: &Tokens,
+    kind: ClaimKind,
+    first: usize,
+    fig: usize,
+    last: usize,
+    sent: (usize, usize),
+) -> Found {
+    let mut found = Found::default();
+    let (s_first, s_last) = sent;
+    let after = last + 1;
+    let w_after = t.low_at(after as isize);
+
+    // The counted or measured thing.
+    let np = match kind {
+        ClaimKind::Count | ClaimKind::Fraction | ClaimKind::Percent | ClaimKind::Money => {
+            if w_after == "of" {
+                of_phrase(t, after + 1, s_last, &mut found)
+            } else if lexicon::is_anaphoric(w_after) {
+                found.elided = Some(Elided::Anaphor);
+                found.np_last = Some(after);
+                None
+            } else if kind == ClaimKind::Count {
+                noun_phrase(t, after, s_last)
+            } else {
+                None
+            }
+        }
+        ClaimKind::Multiplier => {
+            // "twice as many Palestinian prisoners", "doubling the original number".
+            let mut j = after;
+            if w_after == "as" && matches!(t.low_at(j as isize + 1), "many" | "much") {
+                j += 2;
+            }
+            while matches!(t.low_at(j as isize), "the" | "its" | "their" | "a") {
+                j += 1;
+            }
+            noun_phrase(t, j, s_last)
+        }
+        ClaimKind::Measure => {
+            if w_after == "of" {
+                noun_phrase(t, after + 1, s_last)
+            } else if t.tokens.get(after).is_some_and(|_| t.is_word(after))
+                && is_compound(t, fig, last)
+            {
+                noun_phrase(t, after, s_last)
+            } else {
+                // An apposition: "The corridor, about 100 meters wide".
+                preceding_noun(t, first, s_first)
+            }
+        }
+        ClaimKind::Ordinal | ClaimKind::Temporal => None,
+    };
+    if let Some((a, b)) = np {
+        found.np_last = Some(found.np_last.map_or(b, |e| e.max(b)));
+        found.subject = Some(subject(t, a, b));
+    }
+    // "another 253": the counted thing is named before.
+    let before = t.low_at(first as isize - 1);
+    if found.subject.is_none() && found.elided.is_none() && kind == ClaimKind::Count {
+        if before == "another" {
+            found.elided = Some(Elided::Anaphor);
+        } else if before == "the" {
+            found.elided = Some(Elided::SameValue);
+        } else if lexicon::is_subject_link(w_after) {
+            found.elided = Some(Elided::Anaphor);
+        }
+    }
+    // "the bodies of four hostages", "the remains of eight more".
+    if before == "of" && first >= 2 {
+        found.remains_of = concept(&lemma(t.low(first - 2))) == "body";
+    }
+
+    let np_end = found.np_last.unwrap_or(last);
+    found.predicate = predicate(t, first, np_end, sent);
+    if found.predicate.is_none() {
+        // The head may itself say what happened: "a 42-day extension", "1,200 deaths".
+        if let Some((a, b)) = np {
+            if let Some(c) = lexicon::predicate(t.low(b)) {
+                let modal = modal_before(t, first, s_first);
+                found.predicate = Some(make_predicate(t, b, c, false, modal, false));
+                let _ = a;
+            }
+        }
+    }
+    found.attribution = attribution(t, s_first, s_last);
+    found
+}
+
+/// True when the figure and its unit are joined by a hyphen into a modifier: "42-day".
+fn is_compound(t: &Tokens, fig: usize, last: usize) -> bool {
+    (fig..last).any(|i| t.is_tight_hyphen(i + 1) && t.kind(i + 1) == Some(TokenKind::Punct))
+}
+
+/// After "of": "of the hostages", "of Gaza’s population", "of them" (elided).
+fn of_phrase(t: &Tokens, i: usize, s_last: usize, found: &mut Found) -> Option<(usize, usize)> {
+    let w = t.low_at(i as isize);
+    if lexicon::is_anaphoric(w) {
+        found.elided = Some(Elided::Anaphor);
+        found.np_last = Some(i);
+        return None;
+    }
+    let mut j = i;
+    while matches!(
+        t.low_at(j as isize),
+        "the" | "its" | "their" | "his" | "her" | "these" | "those" | "all"
+    ) {
+        j += 1;
+    }
+    noun_phrase(t, j, s_last)
+}
+
+/// A noun phrase starting at `i`: modifiers and a head noun, at most six words, stopping at
+/// function words, verbs of the lexicon, numbers and punctuation. Coordinated nouns are kept:
+/// "46 women and children".
+pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    let mut last = None;
+    let mut words = 0;
+    while j <= s_last && words < 6 {
+        if !t.is_word(j) {
+            // "Hamas-controlled", "US-Israeli": words joined by a tight hyphen.
+            if last.is_some() && t.is_tight_hyphen(j) && t.is_word(j + 1) && j < s_last {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let w = t.low(j);
+        // A capital after lower-case words starts another phrase: "the number Hamas had".
+        let lower_seen = (i..j).any(|k| t.is_word(k) && !t.is_capitalized(k));
+        if lower_seen && t.is_capitalized(j) {
+            break;
+        }
+        if !is_np_word(w, last.is_none()) {
+            // "women and children": a coordinated noun that ends the phrase.
+            if matches!(w, "and" | "or") && last.is_some() && t.is_word(j + 1) && j < s_last {
+                let next = t.low(j + 1);
+                let ends = !t.is_word(j + 2) || lexicon::is_function_word(t.low(j + 2));
+                // Only plural nouns coordinate here: "women and children", not "people and took".
+                let plural = lemma(next) != next && !next.ends_with("ed") && !next.ends_with("ing");
+                if is_np_word(next, false) && ends && plural && lexicon::predicate(next).is_none() {
+                    last = Some(j + 1);
+                }
+            }
+            break;
+        }
+        last = Some(j);
+        words += 1;
+        j += 1;
+    }
+    last.map(|l| (i, l))
+}
+
+fn is_np_word(w: &str, first: bool) -> bool {
+    if lexicon::is_function_word(w) || lexicon::is_say_verb(w) || lexicon::is_modal(w) {
+        return false;
+    }
+    if w.ends_with("ly") && w != "elderly" {
+        return false;
+    }
+    if lexicon::predicate(w).is_some() {
+        // Nouns that are also predicates may head a phrase: "1,200 deaths", "42-day extension".
+        let nounish = w.ends_with("ion")
+            || w.ends_with("ions")
+            || matches!(
+                w,
+                "deaths" | "toll" | "injuries" | "fatalities" | "casualties"
+            );
+        return nounish || (first && w == "captive");
+    }
+    true
+}
+
+/// The nearest noun before a measure in apposition: "The corridor, about 100 meters wide".
+fn preceding_noun(t: &Tokens, first: usize, s_first: usize) -> Option<(usize, usize)> {
+    let mut j = first.checked_sub(1)?;
+    if t.is_punct(j, ',') || t.is_punct(j, '(') {
+        j = j.checked_sub(1)?;
+    } else {
+        return None;
+    }
+    if j < s_first || !t.is_word(j) || !is_np_word(t.low(j), false) {
+        return None;
+    }
+    Some((j, j))
+}
+
+/// Builds the subject of the noun phrase `a..=b`; the head is the last word before any
+/// coordination.
+pub fn subject(t: &Tokens, a: usize, b: usize) -> Subject {
+    let mut head_at = b;
+    if let Some(k) = (a..=b).find(|&k| matches!(t.low(k), "and" | "or")) {
+        head_at = k - 1;
+    }
+    // "251 people hostage": the last noun is the thing counted.
+    let head = lemma(t.low(head_at));
+    let mut modifiers = Vec::new();
+    for k in a..=b {
+        if k == head_at || !t.is_word(k) || matches!(t.low(k), "and" | "or") {
+            continue;
+        }
+        let l = lemma(t.low(k));
+        let m = lexicon::qualifier(&l).map_or(l, str::to_string);
+        if !modifiers.contains(&m) {
+            modifiers.push(m);
+        }
+    }
+    // A demonym as head counts people of that nation: "48,000 Palestinians".
+    if let Some(q) = lexicon::qualifier(&head) {
+        if !modifiers.iter().any(|m| m == q) {
+            modifiers.push(q.to_string());
+        }
+    }
+    Subject {
+        text: t.span(a, b).slice(t.text).to_string(),
+        concept: concept(&head).to_string(),
+        head,
+        modifiers,
+        inferred: false,
+    }
+}
+
+/// Words that may stand between a subject and its verb: "48,000 people *have been* killed",
+/// "34 of the hostages *are no longer* alive", "130 hostages *are believed to* remain".
+fn is_link(w: &str) -> bool {
+    lexicon::is_subject_link(w)
+        || lexicon::is_negation(w)
+        || matches!(
+            w,
+            "to" | "longer" | "so" | "far" | "being" | "then" | "later" | "already"
+        )
+}
+
+fn is_take(w: &str) -> bool {
+    matches!(w, "took" | "take" | "taken" | "taking" | "takes")
+}
+
+/// The predicate concept of token `j`, including "took ... hostage".
+fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
+    let w = t.low(j);
+    if is_take(w) {
+        let end = (j + 8).min(s_last);
+        let hostage = (j + 1..=end).any(|k| {
+            matches!(
+                t.low(k),
+                "hostage" | "hostages" | "captive" | "captives" | "prisoner"
+            )
+        });
+        return hostage.then_some("taken");
+    }
+    lexicon::predicate(w)
+}
+
+/// Finds the predicate of a figure whose phrase runs `first..=np_end`.
+fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> Option<Predicate> {
+    let (s_first, s_last) = sent;
+    // 1. The figure as subject: "59 captives remain", "48,000 people have been killed".
+    let after = np_end + 1;
+    let mut j = after;
+    let mut negated = false;
+    let mut modal = false;
+    let mut direct = None;
+    while j <= s_last && j < after + 7 && t.is_word(j) {
+        let w = t.low(j);
+        if let Some(c) = predicate_at(t, j, s_last) {
+            // Active voice with an object after it: "5,000 terrorists killed 1,200 Israelis".
+            let object = t.kind(j + 1) == Some(TokenKind::Number)
+                || (t.is_word(j + 1) && !lexicon::is_function_word(t.low(j + 1)));
+            if j == after {
+                // A verb right after the noun may be a reduced relative ("600 detainees held
+                // by Israel"); a predicate before the figure then takes precedence.
+                direct = Some(make_predicate(t, j, c, false, false, object && c != "held"));
+                break;
+            }
+            return Some(make_predicate(t, j, c, negated, modal, false));
+        }
+        if !is_link(w) {
+            break;
+        }
+        negated |= lexicon::is_negation(w);
+        modal |= lexicon::is_modal(w);
+        j += 1;
+    }
+    // 2. The figure as object: "Hamas *freed* 33 hostages", "*in exchange for* 2,000".
+    let floor = first.saturating_sub(14).max(s_first);
+    for j in (floor..first).rev() {
+        if t.is_punct(j, ';') {
+            break;
+        }
+        if !t.is_word(j) {
+            continue;
+        }
+        if let Some(c) = predicate_at(t, j, s_last) {
+            let negated =
+                (j.saturating_sub(3).max(s_first)..j).any(|k| lexicon::is_negation(t.low(k)));
+            let modal = modal_before(t, j, s_first);
+            return Some(make_predicate(t, j, c, negated, modal, false));
+        }
+    }
+    if direct.is_some() {
+        return direct;
+    }
+    // 3. A predicate shortly after: "hundreds of thousands displaced".
+    let end = (after + 6).min(s_last + 1);
+    (after..end)
+        .find(|&k| t.is_word(k) && predicate_at(t, k, s_last).is_some())
+        .and_then(|k| {
+            let c = predicate_at(t, k, s_last)?;
+            Some(make_predicate(t, k, c, false, false, false))
+        })
+}
+
+fn modal_before(t: &Tokens, j: usize, s_first: usize) -> bool {
+    (j.saturating_sub(4).max(s_first)..j).any(|k| t.is_word(k) && lexicon::is_modal(t.low(k)))
+}
+
+fn make_predicate(
+    t: &Tokens,
+    j: usize,
+    concept: &str,
+    negated: bool,
+    modal: bool,
+    agent: bool,
+) -> Predicate {
+    let mut span = t.tokens[j].span;
+    // "handed over": keep the particle.
+    if matches!(t.low(j), "handed" | "hand" | "hands" | "handing")
+        && t.low_at(j as isize + 1) == "over"
+    {
+        span = t.span(j, j + 1);
+    }
+    Predicate {
+        text: span.slice(t.text).to_string(),
+        span,
+        concept: concept.to_string(),
+        negated,
+        modal,
+        agent,
+    }
+}
+
+/// The attribution of a sentence: "according to X", or "X says/said/reports" with X a short
+/// phrase at the start of its clause ("Israel says", "Palestinian health officials say",
+/// "…, local authorities report").
+pub fn attribution(t: &Tokens, s_first: usize, s_last: usize) -> Option<Attribution> {
+    for j in s_first..s_last {
+        if t.low(j) == "according" && t.low_at(j as isize + 1) == "to" {
+            let mut e = j + 1;
+            while e < s_last && !t.is_punct(e + 1, ',') && !t.is_punct(e + 1, '.') && e < j + 12 {
+                e += 1;
+            }
+            return Some(make_attribution(t, j, e));
+        }
+    }
+    for v in s_first..=s_last {
+        let w = t.low(v);
+        if !lexicon::is_say_verb(w) || !t.is_word(v) {
+            continue;
+        }
+        // "an estimated 25" is a hedge; "put" needs a toll after it.
+        let next_is_number = t.kind(v + 1) == Some(TokenKind::Number);
+        if (w == "estimated" && (next_is_number || t.low_at(v as isize - 1) == "an"))
+            || (matches!(w, "put" | "puts")
+                && !matches!(t.low_at(v as isize + 2), "death" | "toll"))
+        {
+            continue;
+        }
+        let mut c = v;
+        while c > s_first
+            && !t.is_punct(c - 1, ',')
+            && !t.is_punct(c - 1, '"')
+            && !t.is_punct(c - 1, '“')
+            && !t.is_punct(c - 1, '”')
+        {
+            c -= 1;
+        }
+        let len = v - c;
+        if (1..=9).contains(&len) && t.is_word(c) {
+            return Some(make_attribution(t, c, v));
+        }
+    }
+    None
+}
+
+fn make_attribution(t: &Tokens, a: usize, b: usize) -> Attribution {
+    let span = t.span(a, b);
+    Attribution {
+        text: span.slice(t.text).to_string(),
+        span,
+    }
+}
+
+/// Gives figures whose counted thing is elided the subject of an earlier figure: the nearest
+/// earlier count in the same sentence, or (for "the 40") an earlier count of the same value.
+pub fn resolve(claim: &mut Claim, elided: Elided, remains_of: bool, earlier: &[Claim]) {
+    let counts = earlier
+        .iter()
+        .rev()
+        .filter(|c| c.kind == ClaimKind::Count && c.subject.is_some());
+    let source = match elided {
+        Elided::Anaphor => counts
+            .filter(|c| c.sentence == claim.sentence)
+            .find(|c| c.figure.end <= claim.figure.start),
+        Elided::SameValue => counts.into_iter().find(|c| c.value == claim.value),
+    };
+    if let Some(src) = source {
+        let mut s = src.subject.clone().expect("filtered on subject");
+        s.inferred = true;
+        claim.subject = Some(s);
+    }
+    if remains_of {
+        mark_dead(claim);
+    }
+}
+
+/// Adds the "dead" qualifier to a claim's subject ("the bodies of four hostages").
+pub fn mark_dead(claim: &mut Claim) {
+    if let Some(s) = claim.subject.as_mut() {
+        s.modifiers.retain(|m| m != "alive");
+        if !s.modifiers.iter().any(|m| m == "dead") {
+            s.modifiers.push("dead".to_string());
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder lib so the test crate builds; the tests live in tests/.
