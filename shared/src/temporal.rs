@@ -317,6 +317,10 @@ fn year_in_context(t: &Tokens, i: usize, numbers: &[NumberMatch]) -> Option<i32>
         }
     }
     let prev = t.low_at(i as isize - 1);
+    // "$2000" is money.
+    if matches!(prev, "$" | "€" | "£" | "₪") {
+        return None;
+    }
     if is_time_preposition(prev) || prev == "’" || prev == "'" || prev.ends_with("’s") {
         return Some(y);
     }

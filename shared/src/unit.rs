@@ -24,6 +24,14 @@ pub enum Dimension {
     /// A difference between two percentages: "3 percentage points".
     PercentagePoint,
     Currency,
+    /// Watts.
+    Power,
+    /// Watt-hours.
+    Energy,
+    /// Bytes.
+    Data,
+    /// Hertz.
+    Frequency,
 }
 
 /// A unit as found in a text.
@@ -110,7 +118,23 @@ fn unit_word(w: &str) -> Option<(&'static str, Dimension, f64)> {
         "century" | "centuries" => ("century", Duration, YEAR_DAYS * 100.0),
         "mph" => ("mile per hour", Speed, 1.609344),
         "kph" | "kmh" => ("kilometer per hour", Speed, 1.0),
-        "percent" | "pct" | "percentage" => ("percent", Percent, 1.0),
+        "percent" | "pct" | "percentage" | "pc" | "percents" => ("percent", Percent, 1.0),
+        "milligram" | "milligrams" | "mg" => ("milligram", Mass, 1e-6),
+        "watt" | "watts" | "w" => ("watt", Power, 1.0),
+        "kilowatt" | "kilowatts" | "kw" => ("kilowatt", Power, 1e3),
+        "megawatt" | "megawatts" | "mw" => ("megawatt", Power, 1e6),
+        "gigawatt" | "gigawatts" | "gw" => ("gigawatt", Power, 1e9),
+        "kwh" => ("kilowatt-hour", Energy, 1e3),
+        "mwh" => ("megawatt-hour", Energy, 1e6),
+        "gwh" => ("gigawatt-hour", Energy, 1e9),
+        "kb" => ("kilobyte", Data, 1e3),
+        "mb" => ("megabyte", Data, 1e6),
+        "gb" => ("gigabyte", Data, 1e9),
+        "tb" => ("terabyte", Data, 1e12),
+        "hz" => ("hertz", Frequency, 1.0),
+        "khz" => ("kilohertz", Frequency, 1e3),
+        "mhz" => ("megahertz", Frequency, 1e6),
+        "ghz" => ("gigahertz", Frequency, 1e9),
         "dollar" | "dollars" | "usd" | "bucks" => ("USD", Currency, 1.0),
         "euro" | "euros" | "eur" => ("EUR", Currency, 1.0),
         "shekel" | "shekels" | "nis" | "ils" => ("ILS", Currency, 1.0),
@@ -133,16 +157,31 @@ pub fn currency_sign(s: &str) -> Option<Unit> {
     Some(Unit::new(code, Dimension::Currency, 1.0))
 }
 
-/// Currency codes written before a number: "US$ 1MM", "USD 5".
+/// Currency codes written before a number, spaced or glued: "US$ 1MM", "USD 5", "RM79",
+/// "$US55", "A$10".
 pub fn currency_prefix(t: &Tokens, i: usize) -> Option<Unit> {
-    let w = t.low(i);
-    match w {
-        "usd" | "us" => Some(Unit::new("USD", Dimension::Currency, 1.0)),
-        "eur" => Some(Unit::new("EUR", Dimension::Currency, 1.0)),
-        "gbp" => Some(Unit::new("GBP", Dimension::Currency, 1.0)),
-        "nis" => Some(Unit::new("ILS", Dimension::Currency, 1.0)),
-        _ => None,
+    let code = match t.low(i) {
+        "usd" | "us" => "USD",
+        "eur" => "EUR",
+        "gbp" => "GBP",
+        "nis" | "ils" => "ILS",
+        "rm" | "myr" => "MYR",
+        "a" | "au" | "aud" => "AUD",
+        "hk" | "hkd" => "HKD",
+        "nz" | "nzd" => "NZD",
+        "c" | "cad" => "CAD",
+        "s" | "sgd" => "SGD",
+        "rs" | "inr" => "INR",
+        "chf" => "CHF",
+        "jpy" => "JPY",
+        "cny" | "rmb" => "CNY",
+        _ => return None,
+    };
+    // One-letter codes only in their fixed forms: "A$10", "C$5".
+    if t.low(i).len() == 1 && !t.is_punct(i + 1, '$') {
+        return None;
     }
+    Some(Unit::new(code, Dimension::Currency, 1.0))
 }
 
 /// The unit right after a number ending at token `last`, if any: returns the unit and the

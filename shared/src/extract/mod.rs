@@ -40,9 +40,11 @@ pub fn extract(text: &str) -> Vec<Claim> {
         in_temporal[m.first..=m.last]
             .iter_mut()
             .for_each(|x| *x = true);
+        // Numbers are in token order: find the first one starting inside the expression.
+        let k = numbers.partition_point(|n| n.first < m.first);
         let value = numbers
-            .iter()
-            .find(|n| n.first >= m.first && n.last <= m.last)
+            .get(k)
+            .filter(|n| n.last <= m.last)
             .map_or(0.0, |n| n.value);
         claims.push(Claim {
             kind: ClaimKind::Temporal,
@@ -144,23 +146,32 @@ impl Context<'_, '_> {
             return Some((c, Found::default()));
         }
 
-        // Hedge words before and after, and a currency sign before.
-        let (mut hedge, mut phrase_first) = hedge_before(t, n.first, s_first);
+        // A currency sign or code before the number, then hedge words before that ("more than
+        // $30 billion").
         let mut unit: Option<Unit> = None;
-        if phrase_first > s_first {
-            let p = phrase_first - 1;
+        let mut money_first = n.first;
+        if n.first > s_first {
+            let p = n.first - 1;
             if let Some(u) = currency_sign(t.raw(p)) {
                 unit = Some(u);
-                phrase_first = p;
+                money_first = p;
                 if p > s_first && !t.tokens[p].space_before && currency_prefix(t, p - 1).is_some() {
-                    phrase_first = p - 1;
+                    money_first = p - 1;
                     unit = currency_prefix(t, p - 1);
                 }
-            } else if let Some(u) = currency_prefix(t, p).filter(|_| t.low(p) != "us") {
-                unit = Some(u);
-                phrase_first = p;
+            } else if let Some(u) = currency_prefix(t, p) {
+                // "RM79", "USD 10", "$US55"; a spaced "US 100" is not money.
+                let glued = !t.tokens[n.first].space_before;
+                if glued || t.low(p) != "us" {
+                    unit = Some(u);
+                    money_first = p;
+                    if p > s_first && t.is_punct(p - 1, '$') && !t.tokens[p].space_before {
+                        money_first = p - 1;
+                    }
+                }
             }
         }
+        let (mut hedge, mut phrase_first) = hedge_before(t, money_first, s_first);
         let mut phrase_last = last;
         if let Some((u, ul)) = unit_after(t, last).filter(|_| unit.is_none()) {
             unit = Some(u);
@@ -180,7 +191,7 @@ impl Context<'_, '_> {
                 .is_some_and(|u| u.dimension == Dimension::Duration);
             if duration && matches!(w, "over" | "under") {
                 hedge = Hedge::Exact;
-                phrase_first = n.first;
+                phrase_first = money_first;
             }
         }
         if n.glued_suffix && unit.is_none() {
@@ -190,7 +201,7 @@ impl Context<'_, '_> {
 
         let (value, mut iv) = match (&second, n.form) {
             (Some(s), _) => {
-                let lo = interval(s.low, n.granularity, Hedge::Exact);
+                let lo = interval(s.low, s.low_granularity, Hedge::Exact);
                 let hi = interval(s.high, s.granularity, Hedge::Exact);
                 hedge = Hedge::Range;
                 (
@@ -305,9 +316,9 @@ fn is_identifier(t: &Tokens, n: &NumberMatch) -> bool {
     }
     let prev = i - 1;
     let glued = !t.tokens[i].space_before;
-    // Letters glued before digits: "A320", "G7", "user123".
+    // Letters glued before digits: "A320", "G7", "user123" — but not a currency code ("RM79").
     if glued && t.is_word(prev) && !n.spelled {
-        return true;
+        return currency_prefix(t, prev).is_none();
     }
     // Letters, a tight hyphen, digits: "F-16", "COVID-19", "SCP-173".
     if glued

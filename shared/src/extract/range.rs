@@ -8,6 +8,7 @@ use crate::unit::unit_after;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Second {
     pub low: f64,
+    pub low_granularity: f64,
     pub high: f64,
     pub granularity: f64,
     /// The last token of the second number.
@@ -55,14 +56,24 @@ pub fn join(t: &Tokens, first: &NumberMatch, next: Option<&NumberMatch>) -> Opti
     if !plain(first) || !plain(next) || first.spelled != next.spelled {
         return None;
     }
-    // The first number may carry its unit: "from 252 miles to 287 miles".
+    // The first number may carry its unit: "from 252 miles to 287 miles"; then the second
+    // must carry the same one ("from 44 ml to 50 mg" is no range).
     let mut j = first.last + 1;
-    if let Some((_, ul)) = unit_after(t, first.last) {
+    if let Some((u, ul)) = unit_after(t, first.last) {
         if ul + 2 == next.first || ul + 3 == next.first {
+            let same = unit_after(t, next.last).is_some_and(|(v, _)| v.name == u.name);
+            if !same {
+                return None;
+            }
             j = ul + 1;
         }
     }
-    let gap = next.first.checked_sub(j)?;
+    // "$10 to $15 billion": a currency sign before the second number.
+    let mut end = next.first;
+    if end > j && matches!(t.raw(end - 1), "$" | "€" | "£") {
+        end -= 1;
+    }
+    let gap = end.checked_sub(j)?;
     let before = t.low_at(first.first as isize - 1);
     let ok = match gap {
         1 => {
@@ -81,8 +92,13 @@ pub fn join(t: &Tokens, first: &NumberMatch, next: Option<&NumberMatch>) -> Opti
     if before == "from" && is_change_verb(t.low_at(first.first as isize - 2)) {
         return None;
     }
+    // "1-2 million", "four to five thousand", "$10 to $15 billion": the scale of the second
+    // end applies to a bare first end that would otherwise be far below it.
+    let scaled = first.scale == 1.0 && next.scale > 1.0 && first.value * next.scale <= next.value;
+    let f = if scaled { next.scale } else { 1.0 };
     Some(Second {
-        low: first.value,
+        low: first.value * f,
+        low_granularity: first.granularity * f,
         high: next.value,
         granularity: next.granularity,
         last: next.last,

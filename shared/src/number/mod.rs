@@ -49,6 +49,9 @@ pub struct NumberMatch {
     /// The place value of the last significant digit as written (1 for "33", 100 for "1,200",
     /// 0.1 for "4.5"); the basis of treating round figures as rounded.
     pub granularity: f64,
+    /// The scale word the number ends with, if any: 1e6 for "1.2 million" and "3m", 1 for
+    /// none. Ranges pass it to a bare first end ("$10 to $15 billion").
+    pub scale: f64,
 }
 
 /// Finds every number in the tokens, left to right, without overlaps.
@@ -95,22 +98,21 @@ fn new_match(first: usize, last: usize, value: f64, form: NumberForm) -> NumberM
         spelled: false,
         glued_suffix: false,
         granularity: 1.0,
+        scale: 1.0,
     }
 }
 
-/// "-1", "−5", "- 10 k": a minus sign before a number, where it cannot be a range dash.
+/// "-1", "−5", "fell to -5 degrees": a minus sign glued to a number, after a space or at the
+/// start, where it cannot be a range dash ("700-800") or a compound ("F-16").
 fn read_signed(t: &Tokens, i: usize) -> Option<NumberMatch> {
-    if !is_hyphen(t.raw(i)) || t.raw(i) == "\u{2013}" || t.raw(i) == "\u{2014}" {
+    let sign = t.raw(i);
+    if !(sign == "-" || sign == "\u{2212}") {
         return None;
     }
-    // A dash after a number or word is a range or compound, not a sign.
-    if i > 0 && (!t.tokens[i].space_before || t.kind(i - 1) != Some(TokenKind::Punct)) {
-        let prev_is_open = i > 0 && t.kind(i - 1) == Some(TokenKind::Punct);
-        if !(t.tokens[i].space_before && prev_is_open) {
-            return None;
-        }
-    }
-    if t.kind(i + 1) != Some(TokenKind::Number) {
+    let after_space = i == 0 || t.tokens[i].space_before;
+    let glued = t.kind(i + 1) == Some(TokenKind::Number) && !t.tokens[i + 1].space_before;
+    let after_number = i > 0 && t.kind(i - 1) == Some(TokenKind::Number);
+    if !after_space || !glued || after_number {
         return None;
     }
     let mut m = read_digits(t, i + 1)?;
@@ -197,9 +199,21 @@ fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
             m.form = NumberForm::Ordinal;
             return Some(m);
         }
-        if let Some(s) = words::scale_abbrev(raw, low).or_else(|| words::scale(low)) {
+        // A lower-case "m" is a metre, except in money and before a plural noun, where news
+        // means million: "$5.4m", "1.2m tons".
+        let million = low == "m"
+            && raw == "m"
+            && ((i > 0 && matches!(t.raw(i - 1), "$" | "€" | "£"))
+                || (t.is_word(i + 2) && crate::lexicon::lemma(t.low(i + 2)) != t.low(i + 2)));
+        let scale = if million {
+            Some(1e6)
+        } else {
+            words::scale_abbrev(raw, low)
+        };
+        if let Some(s) = scale.or_else(|| words::scale(low)) {
             value *= s;
             granularity *= s;
+            m.scale = s;
             last = i + 1;
         } else {
             m.glued_suffix = true;
@@ -217,6 +231,7 @@ fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
         if let Some(s) = s {
             value *= s;
             granularity *= s;
+            m.scale = s;
             last += 1;
             // "1.2 million" may chain another scale: "three thousand millions".
             if let Some(s2) = t
@@ -227,6 +242,7 @@ fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
                 if s2 > s {
                     value *= s2;
                     granularity *= s2;
+                    m.scale = s * s2;
                     last += 1;
                 }
             }
@@ -236,13 +252,21 @@ fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
     m.last = last;
     m.granularity = granularity;
 
-    // "2000 over 3": a ratio, only when nothing follows that would make "over" a hedge.
-    if t.low_at(last as isize + 1) == "over" && t.kind(last + 2) == Some(TokenKind::Number) {
-        let after = t.kind(last + 3);
-        if after != Some(TokenKind::Word) {
-            if let Some((d, _)) = parse_digits(t.raw(last + 2)).filter(|(d, _)| *d != 0.0) {
-                m.value /= d;
-                m.last = last + 2;
+    // "1 point 1": a decimal part in words.
+    if t.low_at(last as isize + 1) == "point" && last == i {
+        if let Some((frac, e)) = decimal_part(t, last + 2) {
+            m.value += frac;
+            m.last = e - 1;
+            return Some(m);
+        }
+    }
+    // "2000 over 3", "1 over three": a ratio, only when nothing follows that would make
+    // "over" a hedge ("$2000 over 3 years").
+    if t.low_at(last as isize + 1) == "over" {
+        if let Some(d) = read_at(t, last + 2).filter(|d| d.form == NumberForm::Cardinal) {
+            if !t.is_word(d.last + 1) && d.value != 0.0 {
+                m.value /= d.value;
+                m.last = d.last;
                 m.form = NumberForm::Fraction;
             }
         }
@@ -302,6 +326,16 @@ impl Cardinal {
 
 fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
     let w = t.low(i);
+    // "minus five", "negative 1,200,000".
+    if matches!(w, "minus" | "negative") && i + 1 < t.len() {
+        let mut m = read_at(t, i + 1)?;
+        if !matches!(m.form, NumberForm::Cardinal | NumberForm::Fraction) || m.value < 0.0 {
+            return None;
+        }
+        m.first = i;
+        m.value = -m.value;
+        return Some(m);
+    }
     // Vague amounts first: "dozens of", "hundreds of thousands", "tens of thousands".
     if let Some(m) = vague_at(t, i) {
         return Some(m);
@@ -333,6 +367,11 @@ fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
     let started_with_article = matches!(w, "a" | "an");
     let mut m = new_match(i, end - 1, card.value(), NumberForm::Cardinal);
     m.spelled = true;
+    m.scale = match card.last {
+        Last::Scale(s) => s,
+        Last::Hundred => 100.0,
+        _ => 1.0,
+    };
     m.granularity = if card.value() == 0.0 {
         1.0
     } else {
@@ -352,10 +391,16 @@ fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
     } else if started_with_article && card.last == Last::Article {
         return None;
     }
-    // "one and a half", "twenty and three fifths": a fraction after "and".
+    // "one and a half", "twenty and three fifths": a fraction after "and". A "fraction" of
+    // one or more is no mixed number: "one hundred and thirty fifths" is 130/5.
     if m.form == NumberForm::Cardinal && t.low_at(end as isize) == "and" {
-        if let Some((f, fend)) = fraction_after_and(t, end + 1) {
-            m.value += f;
+        if let Some((num, den, fend)) = fraction_after_and(t, end + 1) {
+            if num < den {
+                m.value += num / den;
+            } else {
+                m.value = (m.value + num) / den;
+                m.form = NumberForm::Fraction;
+            }
             m.last = fend - 1;
             end = fend;
             // "two and a half million".
@@ -554,7 +599,7 @@ fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
             c.top_scale = c.top_scale.max(s);
             c.tail = 0.0;
             c.last = Last::Scale(s);
-        } else if matches!(w, "dozen" | "dozens") {
+        } else if matches!(w, "dozen" | "dozens" | "dozs" | "doz" | "dzs") {
             if c.last == Last::Nothing {
                 break;
             }
@@ -569,8 +614,9 @@ fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
         } else if matches!(w, "a" | "an") && c.last == Last::Nothing {
             let next = t.low_at(j as isize + 1);
             if !(next == "hundred" || next == "dozen" || words::scale(next).is_some()) {
-                // "a third", "a half": the article stands for one, a fraction must follow.
-                if words::ordinal(next).is_some() || words::denominator_noun(next).is_some() {
+                // "a third", "a half", "a twenty-first": the article stands for one, and a
+                // fraction must follow.
+                if denominator_at(t, j + 1, true).is_some() {
                     c.group = 1.0;
                     c.last = Last::Article;
                     end = j + 1;
@@ -598,6 +644,12 @@ fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
                     c.group += frac;
                     end = e;
                     c.last = Last::Teen;
+                    // "two point two million".
+                    if let Some(s) = words::scale(t.low_at(e as isize)).filter(|_| c.total == 0.0) {
+                        c.group *= s;
+                        c.top_scale = s;
+                        end = e + 1;
+                    }
                     break;
                 }
                 None => break,
@@ -706,19 +758,20 @@ fn denominator_at(t: &Tokens, i: usize, after_one: bool) -> Option<(f64, bool, u
     Some((base + o, plural, k + 1))
 }
 
-/// After "and": "a half", "a quarter", "three fifths", "two thirds".
-fn fraction_after_and(t: &Tokens, i: usize) -> Option<(f64, usize)> {
+/// After "and": "a half", "a quarter", "three fifths", "two thirds": (numerator,
+/// denominator, index after).
+fn fraction_after_and(t: &Tokens, i: usize) -> Option<(f64, f64, usize)> {
     let w = t.low_at(i as isize);
     if matches!(w, "a" | "an" | "one") {
         let (d, _, e) = denominator_at(t, i + 1, true)?;
-        return Some((1.0 / d, e));
+        return Some((1.0, d, e));
     }
     let (card, end) = read_cardinal(t, i)?;
     let (d, plural, e) = denominator_at(t, end, card.value() == 1.0)?;
     if !plural && card.value() != 1.0 {
         return None;
     }
-    Some((card.value() / d, e))
+    Some((card.value(), d, e))
 }
 
 /// "forty-five (45)" and "45 (forty five)" are one number, not two.
