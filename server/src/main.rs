@@ -1,8 +1,12 @@
 //! `tally`: the HTTP server (API, editor page, widget) and the command-line tools.
 
 mod assets;
+mod body;
 mod corpus_source;
+mod error;
 mod extract_cmd;
+mod metrics;
+mod routes;
 mod startup;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +32,16 @@ enum Command {
         /// A corpus directory (manifest.json plus articles) to use instead of the embedded one.
         #[arg(long, env = "TALLY_CORPUS")]
         corpus: Option<PathBuf>,
+        /// Origins allowed to call the API from browsers (the embedded widget), comma-separated;
+        /// `*` allows any. Default: none.
+        #[arg(long, env = "TALLY_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origin: Vec<String>,
+        /// The largest request body accepted, in bytes.
+        #[arg(long, env = "TALLY_BODY_LIMIT", default_value_t = 1 << 20)]
+        body_limit: usize,
+        /// Seconds a client may take to send a request.
+        #[arg(long, env = "TALLY_REQUEST_TIMEOUT", default_value_t = 30)]
+        request_timeout: u64,
     },
     /// Print the numeric claims found in a text.
     Extract {
@@ -42,7 +56,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve { bind, corpus } => serve(bind, corpus),
+        Command::Serve {
+            bind,
+            corpus,
+            cors_origin,
+            body_limit,
+            request_timeout,
+        } => {
+            let settings = startup::Settings {
+                bind,
+                cors_origins: cors_origin,
+                body_limit,
+                request_timeout: std::time::Duration::from_secs(request_timeout),
+            };
+            serve(settings, corpus)
+        }
         Command::Extract { file, json } => extract_cmd::run(file.as_deref(), json),
     };
     match result {
@@ -54,16 +82,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(bind: SocketAddr, corpus: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn serve(settings: startup::Settings, corpus: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let corpus = corpus_source::load(corpus.as_deref())?;
-    eprintln!(
-        "tally: serving {} documents (corpus {}) on http://{bind}/",
-        corpus.documents.len(),
-        corpus.version
-    );
+    let (documents, version) = (corpus.documents.len(), corpus.version.clone());
     let system = actix_web::rt::System::new();
     system.block_on(async move {
-        let (server, _addr) = startup::build(bind, corpus)?;
+        let (server, addr) = startup::build(settings, corpus)?;
+        eprintln!("tally: serving {documents} documents (corpus {version}) on http://{addr}/");
         server.await?;
         anyhow::Ok(())
     })?;

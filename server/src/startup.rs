@@ -1,48 +1,121 @@
-//! Assembling the HTTP server.
+//! Assembling the HTTP server from its settings.
 
-use actix_web::dev::Server;
-use actix_web::{middleware, web, App, HttpResponse, HttpServer};
-use serde_json::json;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::routes;
+use actix_cors::Cors;
+use actix_web::dev::{Server, Service};
+use actix_web::{http, middleware, web, App, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tally::api::{ErrorBody, ErrorDetail};
+use std::time::{Duration, Instant};
+use tally::api::{conflicts, ConflictJson};
+use tally::check::index::CorpusIndex;
 use tally::corpus::Corpus;
+
+/// Everything `tally serve` can be told, built once in `main`.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    /// Origins allowed to call the API from a browser (the widget on publishers' pages).
+    /// Empty: no cross-origin calls.
+    pub cors_origins: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// How long a client may take to send a request.
+    pub request_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bind: "127.0.0.1:8080".parse().expect("a valid address"),
+            cors_origins: Vec::new(),
+            body_limit: 1 << 20,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
 
 /// What every handler can reach.
 #[derive(Debug)]
 pub struct AppState {
-    pub corpus: Corpus,
+    pub settings: Settings,
+    pub index: CorpusIndex,
+    /// The corpus's own disagreements, computed once at start-up.
+    pub conflicts: Vec<ConflictJson>,
+    pub metrics: Arc<Metrics>,
 }
 
-/// Binds the server (port 0 picks a free port) and returns it with the address it got.
-pub fn build(bind: SocketAddr, corpus: Corpus) -> std::io::Result<(Server, SocketAddr)> {
-    let state = web::Data::from(Arc::new(AppState { corpus }));
+/// Indexes the corpus, binds the server (port 0 picks a free port) and returns it with the
+/// address it got.
+pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, SocketAddr)> {
+    let index = CorpusIndex::build(corpus);
+    let conflicts = conflicts(&index);
+    let metrics = Arc::new(Metrics::default());
+    let timeout = settings.request_timeout;
+    let bind = settings.bind;
+    let state = web::Data::new(AppState {
+        settings,
+        index,
+        conflicts,
+        metrics,
+    });
     let server = HttpServer::new(move || {
+        let metrics = state.metrics.clone();
         App::new()
             .app_data(state.clone())
+            .wrap(cors(&state.settings.cors_origins))
             .wrap(middleware::Compress::default())
-            .route("/healthz", web::get().to(healthz))
+            .wrap_fn(move |req, srv| {
+                let route = req
+                    .match_pattern()
+                    .unwrap_or_else(|| "unmatched".to_string());
+                let start = Instant::now();
+                let metrics = metrics.clone();
+                let fut = srv.call(req);
+                async move {
+                    let res = fut.await?;
+                    metrics.observe(&route, res.status().as_u16(), start.elapsed());
+                    Ok(res)
+                }
+            })
+            .route("/healthz", web::get().to(routes::health::healthz))
+            .route("/metrics", web::get().to(routes::health::metrics))
+            .service(
+                web::scope("/v1")
+                    .route("/check", web::post().to(routes::check::check))
+                    .route("/extract", web::post().to(routes::check::extract))
+                    .route("/documents", web::get().to(routes::documents::list))
+                    .route("/documents/{id}", web::get().to(routes::documents::get))
+                    .route("/conflicts", web::get().to(routes::conflicts::list)),
+            )
             .configure(crate::assets::configure)
             .default_service(web::to(not_found))
     })
+    .client_request_timeout(timeout)
+    .client_disconnect_timeout(Duration::from_secs(5))
     .bind(bind)?;
     let addr = server.addrs()[0];
     Ok((server.run(), addr))
 }
 
-async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(json!({
-        "status": "ok",
-        "documents": state.corpus.documents.len(),
-        "corpus_version": state.corpus.version,
-    }))
+/// CORS from configuration only: no origin is allowed unless listed ("*" allows any).
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(vec![http::Method::GET, http::Method::POST])
+        .allowed_headers(vec![http::header::CONTENT_TYPE])
+        .max_age(3600);
+    for o in origins {
+        cors = if o == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(o)
+        };
+    }
+    cors
 }
 
-async fn not_found() -> HttpResponse {
-    HttpResponse::NotFound().json(ErrorBody {
-        error: ErrorDetail {
-            code: "not_found".into(),
-            message: "There is no such route.".into(),
-        },
-    })
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("There is no such route.".into()))
 }

@@ -4,7 +4,10 @@
 //! `byte_start`/`byte_end` in UTF-8 bytes. They are computed once, here, from the byte spans
 //! that the rest of the crate uses.
 
+use crate::check::index::CorpusIndex;
+use crate::check::{check, EvidenceItem};
 use crate::claim::{Attribution, Claim, ClaimKind, Predicate, Subject};
+use crate::corpus::Date;
 use crate::hedge::{Hedge, Interval};
 use crate::span::{Span, Utf16Index};
 use crate::temporal::Temporal;
@@ -87,6 +90,234 @@ pub fn extract_json(text: &str) -> Vec<ClaimJson> {
         .iter()
         .map(|c| ClaimJson::new(c, text, &idx))
         .collect()
+}
+
+/// The body of `POST /v1/check` (and `POST /v1/extract`, which ignores `as_of`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    /// The draft, as plain text.
+    pub text: String,
+    /// Only sources published on or before this date (`YYYY-MM-DD`) count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+}
+
+/// Which corpus answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusInfo {
+    pub documents: usize,
+    /// A hash of the corpus content: answers from the same version are comparable.
+    pub version: String,
+}
+
+/// One corpus claim cited as evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceJson {
+    /// The document's id, title and publication date.
+    pub doc: String,
+    pub title: String,
+    pub published: String,
+    /// The sentence quoted, and the figure's place in it (UTF-16 code units of `quote`).
+    pub quote: String,
+    pub quote_start: usize,
+    pub quote_end: usize,
+    /// The figure as written in the source, its value (in its own unit) and interval.
+    pub text: String,
+    pub value: f64,
+    pub interval: Interval,
+    pub unit: Option<Unit>,
+    /// Whether it agrees with the draft's figure.
+    pub agrees: bool,
+    /// Why this claim was taken as evidence.
+    pub why: Vec<String>,
+    pub score: f64,
+}
+
+/// One checked claim of the draft: the extracted claim, its verdict, a sentence for the
+/// editor, and the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckedClaim {
+    #[serde(flatten)]
+    pub claim: ClaimJson,
+    pub verdict: crate::check::Verdict,
+    pub message: String,
+    pub evidence: Vec<EvidenceJson>,
+}
+
+/// The response of `POST /v1/check`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResponse {
+    pub claims: Vec<CheckedClaim>,
+    pub corpus: CorpusInfo,
+}
+
+/// The response of `POST /v1/extract`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractResponse {
+    pub claims: Vec<ClaimJson>,
+}
+
+impl CorpusInfo {
+    pub fn of(index: &CorpusIndex) -> Self {
+        CorpusInfo {
+            documents: index.corpus.documents.len(),
+            version: index.corpus.version.clone(),
+        }
+    }
+}
+
+/// Builds the evidence entry for corpus claim `k`.
+pub fn evidence_json(index: &CorpusIndex, item: &EvidenceItem) -> EvidenceJson {
+    let ic = &index.claims[item.claim];
+    let doc = &index.corpus.documents[ic.doc];
+    let quote = ic.claim.sentence.slice(&doc.text);
+    let rel = Span::new(
+        ic.claim.figure.start - ic.claim.sentence.start,
+        ic.claim.figure.end - ic.claim.sentence.start,
+    );
+    let q = Utf16Index::new(quote).span(rel);
+    EvidenceJson {
+        doc: doc.id.clone(),
+        title: doc.title.clone(),
+        published: doc.published.to_string(),
+        quote: quote.to_string(),
+        quote_start: q.start,
+        quote_end: q.end,
+        text: ic.claim.figure.slice(&doc.text).to_string(),
+        value: ic.claim.value,
+        interval: ic.claim.interval,
+        unit: ic.claim.unit.clone(),
+        agrees: item.agrees,
+        why: item.why.clone(),
+        score: (item.score * 100.0).round() / 100.0,
+    }
+}
+
+/// Checks `text` against the corpus as of `as_of` and builds the response.
+pub fn check_json(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> CheckResponse {
+    let claims = crate::extract(text);
+    let judgements = check(index, text, &claims, as_of);
+    let idx = Utf16Index::new(text);
+    let checked = claims
+        .iter()
+        .zip(judgements)
+        .filter_map(|(c, j)| {
+            let j = j?;
+            Some(CheckedClaim {
+                claim: ClaimJson::new(c, text, &idx),
+                verdict: j.verdict,
+                message: j.message,
+                evidence: j.evidence.iter().map(|e| evidence_json(index, e)).collect(),
+            })
+        })
+        .collect();
+    CheckResponse {
+        claims: checked,
+        corpus: CorpusInfo::of(index),
+    }
+}
+
+/// A corpus document, without its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    pub id: String,
+    pub title: String,
+    pub published: String,
+    pub date_basis: Option<String>,
+}
+
+impl DocumentSummary {
+    pub fn of(doc: &crate::corpus::Document) -> Self {
+        DocumentSummary {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            published: doc.published.to_string(),
+            date_basis: doc.date_basis.clone(),
+        }
+    }
+}
+
+/// A corpus document with its text and claims (`GET /v1/documents/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentJson {
+    #[serde(flatten)]
+    pub summary: DocumentSummary,
+    pub text: String,
+    pub claims: Vec<ClaimJson>,
+}
+
+/// A quantity on which the corpus's sources disagree (`GET /v1/conflicts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictJson {
+    /// What is counted and said, e.g. "person · killed".
+    pub quantity: String,
+    /// The disagreeing claims, source by source.
+    pub claims: Vec<EvidenceJson>,
+}
+
+/// Every quantity on which two sources of the corpus disagree: pairs of claims from different
+/// documents that match strongly (same counted thing and predicate, words in common) and whose
+/// intervals do not overlap. Quantities that change over time are only compared between
+/// documents of the same date.
+pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
+    let mut out: Vec<ConflictJson> = Vec::new();
+    for (a, ca) in index.claims.iter().enumerate() {
+        if ca.features.vague {
+            continue;
+        }
+        for b in index.candidates(&ca.features, None) {
+            let cb = &index.claims[b];
+            if b <= a || cb.doc == ca.doc || cb.features.vague {
+                continue;
+            }
+            let Some(m) = crate::check::matching::compare(&ca.features, &cb.features, 0.0) else {
+                continue;
+            };
+            let same_time = index.published(a) == index.published(b)
+                || !crate::check::changes_over_time(ca.features.predicate.as_deref());
+            if !m.strong
+                || m.score < 8.0
+                || !same_time
+                || ca.features.interval.overlaps(&cb.features.interval)
+            {
+                continue;
+            }
+            let quantity = format!(
+                "{} · {}",
+                ca.features.subject.as_deref().unwrap_or("?"),
+                ca.features.predicate.as_deref().unwrap_or("?")
+            );
+            let item = |k: usize| {
+                evidence_json(
+                    index,
+                    &EvidenceItem {
+                        claim: k,
+                        agrees: false,
+                        score: m.score,
+                        why: m.why.clone(),
+                    },
+                )
+            };
+            match out.iter_mut().find(|c| c.quantity == quantity) {
+                Some(c) => {
+                    for k in [a, b] {
+                        let e = item(k);
+                        if !c.claims.iter().any(|x| {
+                            x.doc == e.doc && x.quote_start == e.quote_start && x.quote == e.quote
+                        }) {
+                            c.claims.push(e);
+                        }
+                    }
+                }
+                None => out.push(ConflictJson {
+                    quantity,
+                    claims: vec![item(a), item(b)],
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// The body of an error response: `{"error": {"code": "...", "message": "..."}}`.

@@ -74,8 +74,8 @@ pub fn concept(lemma: &str) -> &str {
         "prisoner" | "detainee" | "inmate" => "prisoner",
         "gunman" | "militant" | "fighter" | "terrorist" | "combatant" | "insurgent" => "militant",
         "body" | "remains" | "corpse" | "coffin" => "body",
-        "person" | "individual" | "resident" | "inhabitant" | "soul" | "palestinian"
-        | "israeli" | "gazan" | "egyptian" | "american" | "qatari" => "person",
+        "person" | "individual" | "resident" | "inhabitant" | "soul" | "population"
+        | "palestinian" | "israeli" | "gazan" | "egyptian" | "american" | "qatari" => "person",
         "child" | "kid" | "minor" => "child",
         "woman" => "woman",
         "soldier" | "troop" | "serviceman" => "soldier",

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod api;
+pub mod check;
 pub mod claim;
 pub mod corpus;
 pub mod extract;

@@ -82,7 +82,7 @@ pub fn extract(text: &str) -> Vec<Claim> {
         }
         if let Some((mut c, found)) = ctx.claim(n, second) {
             match found.elided {
-                Some(e) => phrase::resolve(&mut c, e, found.remains_of, &claims),
+                Some(e) => phrase::resolve(&mut c, e, found.remains_of, &mut claims),
                 None if found.remains_of => phrase::mark_dead(&mut c),
                 None => {}
             }

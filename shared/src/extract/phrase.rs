@@ -93,7 +93,8 @@ pub fn read(
     // "another 253": the counted thing is named before.
     let before = t.low_at(first as isize - 1);
     if found.subject.is_none() && found.elided.is_none() && kind == ClaimKind::Count {
-        if before == "another" {
+        // "another 253", "800 prisoners, including 100 convicted of murder".
+        if matches!(before, "another" | "including") {
             found.elided = Some(Elided::Anaphor);
         } else if before == "the" {
             found.elided = Some(Elided::SameValue);
@@ -106,7 +107,8 @@ pub fn read(
         found.remains_of = concept(&lemma(t.low(first - 2))) == "body";
     }
 
-    let np_end = found.np_last.unwrap_or(last);
+    // An apposition's noun stands before the figure: the predicate is still read after it.
+    let np_end = found.np_last.map_or(last, |e| e.max(last));
     found.predicate = predicate(t, first, np_end, sent);
     if found.predicate.is_none() {
         // The head may itself say what happened: "a 42-day extension", "1,200 deaths".
@@ -307,6 +309,11 @@ fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> O
             // Active voice with an object after it: "5,000 terrorists killed 1,200 Israelis".
             let object = t.kind(j + 1) == Some(TokenKind::Number)
                 || (t.is_word(j + 1) && !lexicon::is_function_word(t.low(j + 1)));
+            // A state or extent right after the noun is what is said of it: "eight of them
+            // dead", "100 meters wide".
+            if j == after && matches!(c, "dead" | "alive" | "wide" | "long") {
+                return Some(make_predicate(t, j, c, negated, modal, false));
+            }
             if j == after {
                 // A verb right after the noun may be a reduced relative ("600 detainees held
                 // by Israel"); a predicate before the figure then takes precedence.
@@ -329,6 +336,11 @@ fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> O
             break;
         }
         if !t.is_word(j) {
+            continue;
+        }
+        // "including 100 convicted of murder, for 40 hostages": a verb right after another
+        // number is that number's.
+        if j > s_first && t.kind(j - 1) == Some(TokenKind::Number) {
             continue;
         }
         if let Some(c) = predicate_at(t, j, s_last) {
@@ -433,20 +445,34 @@ fn make_attribution(t: &Tokens, a: usize, b: usize) -> Attribution {
 
 /// Gives figures whose counted thing is elided the subject of an earlier figure: the nearest
 /// earlier count in the same sentence, or (for "the 40") an earlier count of the same value.
-pub fn resolve(claim: &mut Claim, elided: Elided, remains_of: bool, earlier: &[Claim]) {
-    let counts = earlier
-        .iter()
-        .rev()
-        .filter(|c| c.kind == ClaimKind::Count && c.subject.is_some());
+///
+/// "25 hostages and the bodies of eight more": when the elided figure counts remains, the
+/// earlier one, unqualified, counts the living.
+pub fn resolve(claim: &mut Claim, elided: Elided, remains_of: bool, earlier: &mut [Claim]) {
+    let is_source = |c: &Claim| c.kind == ClaimKind::Count && c.subject.is_some();
     let source = match elided {
-        Elided::Anaphor => counts
-            .filter(|c| c.sentence == claim.sentence)
-            .find(|c| c.figure.end <= claim.figure.start),
-        Elided::SameValue => counts.into_iter().find(|c| c.value == claim.value),
+        Elided::Anaphor => earlier
+            .iter_mut()
+            .rev()
+            .filter(|c| is_source(c))
+            .find(|c| c.sentence == claim.sentence && c.figure.end <= claim.figure.start),
+        Elided::SameValue => earlier
+            .iter_mut()
+            .rev()
+            .filter(|c| is_source(c))
+            .find(|c| c.value == claim.value),
     };
     if let Some(src) = source {
         let mut s = src.subject.clone().expect("filtered on subject");
         s.inferred = true;
+        if remains_of {
+            if let Some(src_subject) = src.subject.as_mut() {
+                let m = &mut src_subject.modifiers;
+                if !m.iter().any(|x| x == "dead" || x == "alive") {
+                    m.push("alive".to_string());
+                }
+            }
+        }
         claim.subject = Some(s);
     }
     if remains_of {

@@ -1,0 +1,63 @@
+//! Reading request bodies: the size limit, the content type and UTF-8, each failing with a
+//! clear [`ApiError`] rather than actix's plain-text defaults.
+
+use crate::error::ApiError;
+use crate::startup::Settings;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{web, HttpRequest};
+use tally::api::CheckRequest;
+
+/// Reads the whole body, refusing more than `limit` bytes.
+pub async fn read(
+    req: &HttpRequest,
+    payload: web::Payload,
+    settings: &Settings,
+) -> Result<Vec<u8>, ApiError> {
+    let limit = settings.body_limit;
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::TooLarge { limit });
+    }
+    // A client that dribbles its body is cut off after the request timeout.
+    let read =
+        actix_web::rt::time::timeout(settings.request_timeout, payload.to_bytes_limited(limit));
+    match read.await {
+        Err(_) => Err(ApiError::Timeout),
+        Ok(Ok(Ok(bytes))) => Ok(bytes.to_vec()),
+        Ok(Ok(Err(e))) => Err(ApiError::InvalidJson(format!(
+            "the body could not be read ({e})"
+        ))),
+        Ok(Err(_)) => Err(ApiError::TooLarge { limit }),
+    }
+}
+
+/// Parses a check or extract request: a JSON object (`application/json`) or the draft itself
+/// (`text/plain`). A missing content type is read as JSON.
+pub fn parse_request(req: &HttpRequest, body: Vec<u8>) -> Result<CheckRequest, ApiError> {
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json")
+        .to_string();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let text = String::from_utf8(body).map_err(|e| ApiError::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    match mime.as_str() {
+        "application/json" | "" => {
+            serde_json::from_str(&text).map_err(|e| ApiError::InvalidJson(e.to_string()))
+        }
+        "text/plain" => Ok(CheckRequest { text, as_of: None }),
+        _ => Err(ApiError::UnsupportedMediaType(content_type)),
+    }
+}

@@ -1,0 +1,103 @@
+//! The one error type of the HTTP API, and its JSON shape:
+//! `{"error": {"code": "...", "message": "..."}}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use std::fmt;
+use tally::api::{ErrorBody, ErrorDetail};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// The body is not JSON, or not the expected shape.
+    InvalidJson(String),
+    /// The body is not valid UTF-8.
+    InvalidUtf8 {
+        offset: usize,
+    },
+    /// The body is larger than the configured limit.
+    TooLarge {
+        limit: usize,
+    },
+    /// Neither `application/json` nor `text/plain`.
+    UnsupportedMediaType(String),
+    /// `as_of` is not a date.
+    InvalidAsOf(String),
+    /// The request took longer than the configured timeout.
+    Timeout,
+    NotFound(String),
+    /// Something failed inside; details go to the log, not the client.
+    Internal(String),
+}
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidJson(_) => "invalid_json",
+            ApiError::InvalidUtf8 { .. } => "invalid_utf8",
+            ApiError::TooLarge { .. } => "body_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::InvalidAsOf(_) => "invalid_as_of",
+            ApiError::Timeout => "timeout",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::InvalidJson(e) => write!(f, "The body is not a valid request: {e}."),
+            ApiError::InvalidUtf8 { offset } => {
+                write!(
+                    f,
+                    "The body is not valid UTF-8 (first bad byte at offset {offset})."
+                )
+            }
+            ApiError::TooLarge { limit } => {
+                write!(f, "The body is larger than the limit of {limit} bytes.")
+            }
+            ApiError::UnsupportedMediaType(t) => write!(
+                f,
+                "Content type {t:?} is not supported: send application/json or text/plain."
+            ),
+            ApiError::InvalidAsOf(v) => {
+                write!(
+                    f,
+                    "as_of {v:?} is not a date: use YYYY-MM-DD, e.g. 2025-03-01."
+                )
+            }
+            ApiError::Timeout => write!(f, "The request took too long and was abandoned."),
+            ApiError::NotFound(what) => write!(f, "{what}"),
+            ApiError::Internal(_) => {
+                write!(f, "Something went wrong inside Tally; it has been logged.")
+            }
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidJson(_) | ApiError::InvalidUtf8 { .. } => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::InvalidAsOf(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(detail) = self {
+            eprintln!("tally: internal error: {detail}");
+        }
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message: self.to_string(),
+            },
+        })
+    }
+}

@@ -1,0 +1,19 @@
+//! `GET /healthz` and `GET /metrics`.
+
+use crate::startup::AppState;
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "status": "ok",
+        "documents": state.index.corpus.documents.len(),
+        "corpus_version": state.index.corpus.version,
+    }))
+}
+
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}

@@ -1,0 +1,215 @@
+//! What matching compares: a claim normalised into the quantity it speaks of, and the words
+//! around it.
+
+use crate::claim::{Claim, ClaimKind};
+use crate::hedge::{Hedge, Interval};
+use crate::lexicon::{self, lemma};
+use crate::sentence::sentences;
+use crate::token::Tokens;
+use crate::unit::Dimension;
+use std::collections::HashMap;
+
+/// The kind of quantity: only claims of the same class can be compared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Class {
+    Count,
+    /// Fractions and percentages, compared in percent.
+    Share,
+    Measure(Dimension),
+    Money(String),
+    Multiplier,
+}
+
+/// A claim as matching sees it.
+#[derive(Debug, Clone)]
+pub struct Features {
+    pub class: Class,
+    /// The counted thing's concept, normalised ("body" counts dead hostages).
+    pub subject: Option<String>,
+    /// Qualifiers, with states folded in ("eight of them dead" → "dead").
+    pub modifiers: Vec<String>,
+    /// The predicate's concept, without states ("dead", "alive").
+    pub predicate: Option<String>,
+    pub modal: bool,
+    pub negated: bool,
+    pub agent: bool,
+    /// The values the claim allows, in the class's base unit (percent for shares).
+    pub interval: Interval,
+    pub vague: bool,
+    /// Content words of the sentence (weight 1) and of the one before (weight 0.5), dates
+    /// ("@10-7") and the other figures of the sentence ("#33").
+    pub context: HashMap<String, f32>,
+}
+
+/// Qualifier pairs that make two claims speak of different quantities.
+const CONFLICTS: &[(&str, &str)] = &[("alive", "dead"), ("palestinian", "israeli")];
+
+/// Qualifiers that split a quantity into parts: a claim about the living or the dead does not
+/// speak of the whole.
+const PARTS: &[&str] = &["alive", "dead"];
+
+impl Features {
+    /// The features of each claim of `text` (same order as `claims`).
+    pub fn of_text(text: &str, claims: &[Claim]) -> Vec<Features> {
+        let sents = sentences(text);
+        let words: Vec<HashMap<String, f32>> =
+            sents.iter().map(|s| content_words(s.slice(text))).collect();
+        claims
+            .iter()
+            .map(|c| {
+                let i = sents
+                    .partition_point(|s| s.end <= c.figure.start)
+                    .min(sents.len().saturating_sub(1));
+                let mut context = words.get(i).cloned().unwrap_or_default();
+                if i > 0 {
+                    for (w, _) in &words[i - 1] {
+                        context.entry(w.clone()).or_insert(0.5);
+                    }
+                }
+                let previous = (i > 0).then(|| sents[i - 1]);
+                for other in claims.iter().filter(|o| o.figure != c.figure) {
+                    let weight = if o_in(other, c.sentence) {
+                        1.0
+                    } else if previous.is_some_and(|p| o_in(other, p)) {
+                        0.5
+                    } else {
+                        continue;
+                    };
+                    if let Some(t) = &other.temporal {
+                        if let (Some(m), Some(d)) = (t.month, t.day) {
+                            let e = context.entry(format!("@{m}-{d}")).or_insert(0.0);
+                            *e = e.max(weight);
+                        }
+                    } else if other.is_checkable() && weight == 1.0 {
+                        context.insert(format!("#{}", other.value), 1.0);
+                    }
+                }
+                Features::new(c, context)
+            })
+            .collect()
+    }
+
+    fn new(c: &Claim, context: HashMap<String, f32>) -> Features {
+        let mut subject = c.subject.as_ref().map(|s| s.concept.clone());
+        let mut modifiers: Vec<String> = c
+            .subject
+            .as_ref()
+            .map(|s| s.modifiers.clone())
+            .unwrap_or_default();
+        let mut predicate = c.predicate.as_ref().map(|p| p.concept.clone());
+        let negated = c.predicate.as_ref().is_some_and(|p| p.negated);
+        if subject.as_deref() == Some("body") {
+            subject = Some("hostage".into());
+            modifiers.push("dead".into());
+        }
+        // States are qualifiers: "eight of them dead", "24 believed to be still alive",
+        // "34 of the hostages are no longer alive".
+        let mut state_negated = false;
+        match predicate.as_deref() {
+            Some("dead") => {
+                modifiers.push("dead".into());
+                predicate = None;
+            }
+            Some("alive") => {
+                modifiers.push(if negated { "dead" } else { "alive" }.into());
+                predicate = None;
+                state_negated = negated;
+            }
+            _ => {}
+        }
+        // A death toll counts people killed.
+        let toll = c.predicate.as_ref().is_some_and(|p| {
+            matches!(
+                p.text.to_ascii_lowercase().as_str(),
+                "toll" | "death" | "deaths"
+            )
+        });
+        if subject.is_none() && toll {
+            subject = Some("person".into());
+        }
+        modifiers.sort();
+        modifiers.dedup();
+
+        let (class, interval) = match (c.kind, &c.unit) {
+            (ClaimKind::Fraction, _) => (Class::Share, c.interval.scale(100.0)),
+            (ClaimKind::Percent, _) => (Class::Share, c.interval),
+            (ClaimKind::Money, Some(u)) => {
+                (Class::Money(u.name.clone()), c.interval.scale(u.to_base))
+            }
+            (ClaimKind::Measure, Some(u)) => (
+                Class::Measure(u.dimension),
+                Interval {
+                    low: u.to_base(c.interval.low),
+                    high: u.to_base(c.interval.high),
+                },
+            ),
+            (ClaimKind::Multiplier, _) => (Class::Multiplier, c.interval),
+            _ => (Class::Count, c.interval),
+        };
+        Features {
+            class,
+            subject,
+            modifiers,
+            predicate,
+            modal: c.predicate.as_ref().is_some_and(|p| p.modal),
+            negated: negated && !state_negated,
+            agent: c.predicate.as_ref().is_some_and(|p| p.agent),
+            interval,
+            vague: c.hedge == Hedge::Vague,
+            context,
+        }
+    }
+
+    /// Index keys: the counted thing, the predicate, and for measures the dimension.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = Vec::with_capacity(3);
+        if let Some(s) = &self.subject {
+            keys.push(format!("s:{s}"));
+        }
+        if let Some(p) = &self.predicate {
+            keys.push(format!("p:{p}"));
+        }
+        if let Class::Measure(d) = &self.class {
+            keys.push(format!("d:{d:?}"));
+        }
+        keys
+    }
+
+    /// True when qualifiers show the two claims count different things.
+    pub fn conflicting_qualifiers(&self, other: &Features) -> bool {
+        let has = |f: &Features, m: &str| f.modifiers.iter().any(|x| x == m);
+        CONFLICTS
+            .iter()
+            .any(|(a, b)| has(self, a) && has(other, b) || has(self, b) && has(other, a))
+            || PARTS.iter().any(|p| has(self, p) != has(other, p))
+    }
+}
+
+fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
+    sentence.contains(claim.figure)
+}
+
+/// True when the claim's own sentence names a day ("the October 7 attack"): its figure
+/// belongs to an event, not to a running total.
+pub fn anchored(f: &Features) -> bool {
+    f.context
+        .iter()
+        .any(|(k, w)| k.starts_with('@') && *w >= 1.0)
+}
+
+/// Content words of a sentence, lemmatised, with weight 1.
+fn content_words(sentence: &str) -> HashMap<String, f32> {
+    let t = Tokens::new(sentence);
+    let mut out = HashMap::new();
+    for i in 0..t.len() {
+        if !t.is_word(i) {
+            continue;
+        }
+        let w = t.low(i);
+        if w.len() < 3 || lexicon::is_function_word(w) {
+            continue;
+        }
+        out.insert(lemma(w), 1.0);
+    }
+    out
+}

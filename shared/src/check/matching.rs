@@ -1,0 +1,144 @@
+//! Deciding whether a corpus claim speaks of the same quantity as a draft's claim, and how
+//! well: hard rules first (kind, unit, qualifiers, predicate, modality), then a score from the
+//! counted thing, the predicate, the words around both figures and the document's other
+//! figures. Every point of the score comes with a reason the response can show.
+
+use super::features::{Class, Features};
+
+/// How a corpus claim matched a draft claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub score: f64,
+    /// Counted thing and predicate both agree (or the one given agrees and the other is
+    /// unstated on both sides): a disagreement in value may be called a contradiction.
+    pub strong: bool,
+    /// Why the claim was taken as evidence, in words.
+    pub why: Vec<String>,
+}
+
+/// Compares draft features `d` with corpus features `c`; `None` when they cannot speak of the
+/// same quantity.
+pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
+    if d.class != c.class || d.modal != c.modal || d.negated != c.negated || d.agent != c.agent {
+        return None;
+    }
+    if d.conflicting_qualifiers(c) {
+        return None;
+    }
+    let mut why = Vec::new();
+    let mut score = 0.0;
+
+    let subject = match (&d.subject, &c.subject) {
+        (Some(a), Some(b)) if a == b => {
+            score += 3.0;
+            why.push(format!("both count {a}"));
+            Same::Yes
+        }
+        // Named differently, but the draft's counted thing is named beside the corpus figure
+        // ("46 women and children" ~ "46 prisoners, all women and children").
+        // Two different kinds of people or things the lexicon knows never meet.
+        (Some(a), Some(b)) if is_core(a) && is_core(b) => return None,
+        (Some(a), Some(b)) => {
+            if c.context.contains_key(a.as_str()) || d.context.contains_key(b.as_str()) {
+                score += 1.0;
+                why.push(format!("{a} and {b} are named together"));
+                Same::Weak
+            } else {
+                return None;
+            }
+        }
+        (None, None) => Same::Unstated,
+        _ => Same::OneSided,
+    };
+    let predicate = match (&d.predicate, &c.predicate) {
+        (Some(a), Some(b)) if a == b => {
+            score += 3.0;
+            why.push(format!("both say {a}"));
+            Same::Yes
+        }
+        (Some(_), Some(_)) => return None,
+        (None, None) => Same::Unstated,
+        _ => Same::OneSided,
+    };
+    if subject != Same::Yes && predicate != Same::Yes {
+        return None;
+    }
+    if let Class::Measure(dim) = &d.class {
+        why.push(format!(
+            "both measure {}",
+            format!("{dim:?}").to_lowercase()
+        ));
+    }
+    for m in d.modifiers.iter().filter(|m| c.modifiers.contains(m)) {
+        score += 0.5;
+        why.push(format!("both {m}"));
+    }
+    score -= 0.5
+        * c.modifiers
+            .iter()
+            .filter(|m| !d.modifiers.contains(m))
+            .count() as f64;
+
+    let overlap = context_overlap(d, c);
+    if overlap > 0.0 {
+        score += overlap.min(6.0);
+        why.push(format!("context words in common ({overlap:.1})"));
+    }
+    // A figure tied to a day meets figures tied to the same day, not running totals.
+    let anchors = |f: &Features| {
+        f.context
+            .keys()
+            .filter(|k| k.starts_with('@'))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let d_anchors = anchors(d);
+    if !d_anchors.is_empty() && super::features::anchored(d) {
+        if d_anchors.iter().any(|a| c.context.contains_key(a)) {
+            score += 1.0;
+            why.push("both tied to the same day".to_string());
+        } else {
+            score -= 2.0;
+        }
+    }
+    if affinity > 0.0 {
+        score += 3.0 * affinity;
+        why.push(format!(
+            "the article states {:.0}% of the draft's figures",
+            affinity * 100.0
+        ));
+    }
+    let strong = match (subject, predicate) {
+        (Same::Yes, Same::Yes | Same::Unstated) => true,
+        // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
+        (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
+        (Same::Yes, Same::OneSided) => d.predicate.is_none(),
+        _ => false,
+    };
+    Some(Match { score, strong, why })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Same {
+    Yes,
+    Weak,
+    OneSided,
+    Unstated,
+}
+
+/// Weighted count of the context words two claims share.
+fn context_overlap(d: &Features, c: &Features) -> f64 {
+    d.context
+        .iter()
+        .filter_map(|(w, a)| c.context.get(w).map(|b| a.min(*b) as f64))
+        .sum()
+}
+
+/// Concepts that name a distinct group: a hostage is never a prisoner, a militant never a
+/// soldier. Other nouns ("women", "children", "families") may describe any of them.
+fn is_core(concept: &str) -> bool {
+    matches!(
+        concept,
+        "hostage" | "prisoner" | "militant" | "person" | "soldier" | "truck" | "death" | "casualty"
+    )
+}
