@@ -252,35 +252,20 @@ pub struct DocumentJson {
 pub struct ConflictJson {
     /// What is counted and said, e.g. "person · killed".
     pub quantity: String,
+    /// `disagreement` (the sources differ) or `changed_over_time` (a newer source gives a new
+    /// value of a quantity that changes, such as hostages still held).
+    pub kind: String,
     /// The disagreeing claims, source by source.
     pub claims: Vec<EvidenceJson>,
 }
 
-/// Every quantity on which two sources of the corpus disagree: pairs of claims from different
-/// documents that match strongly (same counted thing and predicate, words in common) and whose
-/// intervals do not overlap. Quantities that change over time are only compared between
-/// documents of the same date.
+/// Every quantity on which two sources of the corpus disagree: pairs of claims that dispute
+/// each other in the sense of [`crate::check::disputes`], grouped by what they count and say.
 pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
     let mut out: Vec<ConflictJson> = Vec::new();
     for (a, ca) in index.claims.iter().enumerate() {
-        if ca.features.vague {
-            continue;
-        }
         for b in index.candidates(&ca.features, None) {
-            let cb = &index.claims[b];
-            if b <= a || cb.doc == ca.doc || cb.features.vague {
-                continue;
-            }
-            let Some(m) = crate::check::matching::compare(&ca.features, &cb.features, 0.0) else {
-                continue;
-            };
-            let same_time = index.published(a) == index.published(b)
-                || !crate::check::changes_over_time(ca.features.predicate.as_deref());
-            if !m.strong
-                || m.score < 8.0
-                || !same_time
-                || ca.features.interval.overlaps(&cb.features.interval)
-            {
+            if b <= a || !crate::check::disputes(index, a, b) {
                 continue;
             }
             let quantity = format!(
@@ -288,32 +273,49 @@ pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
                 ca.features.subject.as_deref().unwrap_or("?"),
                 ca.features.predicate.as_deref().unwrap_or("?")
             );
+            let m = crate::check::matching::compare(&ca.features, &index.claims[b].features, 0.0)
+                .expect("disputing claims match");
             let item = |k: usize| {
-                evidence_json(
-                    index,
-                    &EvidenceItem {
-                        claim: k,
-                        agrees: false,
-                        score: m.score,
-                        why: m.why.clone(),
-                    },
-                )
+                let e = EvidenceItem {
+                    claim: k,
+                    agrees: false,
+                    score: m.score,
+                    why: m.why.clone(),
+                    strong: m.strong,
+                };
+                evidence_json(index, &e)
             };
-            match out.iter_mut().find(|c| c.quantity == quantity) {
-                Some(c) => {
-                    for k in [a, b] {
-                        let e = item(k);
-                        if !c.claims.iter().any(|x| {
-                            x.doc == e.doc && x.quote_start == e.quote_start && x.quote == e.quote
-                        }) {
-                            c.claims.push(e);
-                        }
-                    }
+            let changed = index.published(a) != index.published(b)
+                && crate::check::changes_over_time(ca.features.predicate.as_deref());
+            let kind = if changed {
+                "changed_over_time"
+            } else {
+                "disagreement"
+            }
+            .to_string();
+            let group = match out
+                .iter_mut()
+                .position(|c| c.quantity == quantity && c.kind == kind)
+            {
+                Some(g) => g,
+                None => {
+                    out.push(ConflictJson {
+                        quantity,
+                        kind,
+                        claims: Vec::new(),
+                    });
+                    out.len() - 1
                 }
-                None => out.push(ConflictJson {
-                    quantity,
-                    claims: vec![item(a), item(b)],
-                }),
+            };
+            for k in [a, b] {
+                let e = item(k);
+                let claims = &mut out[group].claims;
+                if !claims
+                    .iter()
+                    .any(|x| x.doc == e.doc && x.quote == e.quote && x.quote_start == e.quote_start)
+                {
+                    claims.push(e);
+                }
             }
         }
     }

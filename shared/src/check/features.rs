@@ -35,7 +35,10 @@ pub struct Features {
     pub agent: bool,
     /// The values the claim allows, in the class's base unit (percent for shares).
     pub interval: Interval,
+    pub hedge: Hedge,
     pub vague: bool,
+    /// The sentence speaks of a running total ("so far", "since", "in all").
+    pub cumulative: bool,
     /// Content words of the sentence (weight 1) and of the one before (weight 0.5), dates
     /// ("@10-7") and the other figures of the sentence ("#33").
     pub context: HashMap<String, f32>,
@@ -76,6 +79,17 @@ impl Features {
                         continue;
                     };
                     if let Some(t) = &other.temporal {
+                        // "130 hostages remain in Gaza since Hamas’s October 7 massacre, which saw
+                        // terrorists kill some 1,200": the date starts a period for the figures
+                        // before it and dates the event of the figures after it.
+                        let before =
+                            &text[other.figure.start.saturating_sub(24)..other.figure.start];
+                        let starts_period = before.split_whitespace().rev().take(3).any(|w| {
+                            matches!(w.to_ascii_lowercase().as_str(), "since" | "from" | "until")
+                        });
+                        if starts_period && c.figure.start < other.figure.start {
+                            continue;
+                        }
                         if let (Some(m), Some(d)) = (t.month, t.day) {
                             let e = context.entry(format!("@{m}-{d}")).or_insert(0.0);
                             *e = e.max(weight);
@@ -117,6 +131,11 @@ impl Features {
             }
             _ => {}
         }
+        // People taken are hostages: "abduct another 253" counts what "took 251 people
+        // hostage" counts.
+        if predicate.as_deref() == Some("taken") && subject.as_deref() == Some("person") {
+            subject = Some("hostage".into());
+        }
         // A death toll counts people killed.
         let toll = c.predicate.as_ref().is_some_and(|p| {
             matches!(
@@ -155,8 +174,23 @@ impl Features {
             negated: negated && !state_negated,
             agent: c.predicate.as_ref().is_some_and(|p| p.agent),
             interval,
+            hedge: c.hedge,
             vague: c.hedge == Hedge::Vague,
+            cumulative: ["far", "since", "total", "overall", "altogether"]
+                .iter()
+                .any(|w| context.get(*w).is_some_and(|x| *x >= 1.0)),
             context,
+        }
+    }
+
+    /// True when a corpus claim's values are consistent with this draft claim. A draft's
+    /// one-sided hedge is read as the bound it states: "more than 40,000" is consistent with
+    /// 48,000.
+    pub fn agrees_with(&self, c: &Features) -> bool {
+        match self.hedge {
+            Hedge::MoreThan => c.interval.high >= self.interval.low,
+            Hedge::FewerThan => c.interval.low <= self.interval.high,
+            _ => self.interval.overlaps(&c.interval),
         }
     }
 

@@ -84,6 +84,14 @@ impl CorpusIndex {
         self.corpus.documents[self.claims[k].doc].published
     }
 
+    /// True when some document states both values: then they are two quantities.
+    pub fn co_stated(&self, a: f64, b: f64) -> bool {
+        let (a, b) = (value_key(a), value_key(b));
+        self.doc_values
+            .iter()
+            .any(|v| v.contains(&a) && v.contains(&b))
+    }
+
     /// The share of `values` (a draft's figures) that document `doc` also states.
     pub fn affinity(&self, doc: usize, values: &HashSet<i64>) -> f64 {
         if values.is_empty() {

@@ -97,8 +97,6 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
         if d_anchors.iter().any(|a| c.context.contains_key(a)) {
             score += 1.0;
             why.push("both tied to the same day".to_string());
-        } else {
-            score -= 2.0;
         }
     }
     if affinity > 0.0 {
@@ -108,11 +106,22 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
             affinity * 100.0
         ));
     }
+    // A running total meets running totals: "freed 2,000 since January" is not one swap.
+    if d.cumulative {
+        if c.cumulative {
+            score += 1.5;
+            why.push("both running totals".to_string());
+        } else {
+            score -= 1.5;
+        }
+    }
+    if subject == Same::Unstated || predicate == Same::Unstated {
+        score += 0.5;
+    }
     let strong = match (subject, predicate) {
         (Same::Yes, Same::Yes | Same::Unstated) => true,
         // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
         (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
-        (Same::Yes, Same::OneSided) => d.predicate.is_none(),
         _ => false,
     };
     Some(Match { score, strong, why })

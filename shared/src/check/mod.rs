@@ -4,16 +4,20 @@
 //! 1. [`index::CorpusIndex::candidates`] finds the corpus claims filed under the same counted
 //!    thing, predicate or dimension (no scan of the corpus), published by `as_of` if given.
 //! 2. [`matching::compare`] keeps those that can speak of the same quantity and scores them.
-//! 3. The best-scoring group (within [`CLUSTER_MARGIN`] of the best) is the evidence: each
-//!    claim in it agrees when its interval overlaps the draft's (see [`crate::hedge`]).
+//! 3. Each candidate agrees when its interval overlaps the draft's (see [`crate::hedge`]); a
+//!    draft's one-sided hedge is a bound ("more than 40,000" agrees with 48,000).
 //! 4. The verdict, from the evidence and the publication dates:
-//!    - `supported`: some evidence agrees, and none as new disagrees;
-//!    - `disputed`: evidence agrees and evidence of the same date disagrees;
-//!    - `outdated`: evidence agrees, but newer evidence about a quantity that changes over
-//!      time (held, killed, released, displaced, wounded) disagrees;
-//!    - `contradicted`: evidence disagrees, none agrees, and the best match is strong (same
-//!      counted thing and predicate) — a weak match never contradicts;
-//!    - `unverifiable`: no evidence, or only weak evidence that disagrees.
+//!    - `supported`: an agreeing source matches nearly as well as any other, and no source
+//!      disputes it;
+//!    - `disputed`: another source gives a different value for the very same quantity (the two
+//!      source claims match each other strongly, come from different documents, and no
+//!      document states both values — a source giving both speaks of two quantities);
+//!    - `outdated`: as disputed, but the other source is newer, the quantity changes over time
+//!      (held, killed, released, displaced, wounded), and the draft does not tie the figure
+//!      to a day;
+//!    - `contradicted`: no source agrees, and the best disagreeing match is strong (same
+//!      counted thing and predicate, and more in common) — a weak match never contradicts;
+//!    - `unverifiable`: anything else.
 //!
 //! Vague corpus figures ("dozens") never decide a precise draft figure.
 
@@ -31,8 +35,13 @@ use std::collections::HashSet;
 /// A candidate within this many points of the best match counts as the same quantity.
 pub const CLUSTER_MARGIN: f64 = 2.5;
 
-/// A disagreeing source disputes an agreeing one only if it matches within this many points.
-pub const DISPUTE_MARGIN: f64 = 1.0;
+/// A contradiction needs a match at least this good: counted thing (3) and predicate (3),
+/// and something more in common.
+pub const CONTRADICTION_SCORE: f64 = 7.0;
+
+/// Two source claims speak of the very same quantity (and may dispute each other) when they
+/// match each other at least this well.
+pub const RIVAL_SCORE: f64 = 9.0;
 
 /// The verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,6 +82,8 @@ pub struct EvidenceItem {
     pub agrees: bool,
     pub score: f64,
     pub why: Vec<String>,
+    /// The match was strong (see [`matching::Match::strong`]).
+    pub strong: bool,
 }
 
 /// The judgement of one draft claim.
@@ -138,68 +149,149 @@ fn judge(
         })
         .collect();
     scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-    let Some(best) = scored.first().map(|(_, m)| m.score) else {
-        return unverifiable();
+    let item = |(k, m): &(usize, matching::Match)| EvidenceItem {
+        claim: *k,
+        agrees: f.agrees_with(&index.claims[*k].features),
+        score: m.score,
+        why: m.why.clone(),
+        strong: m.strong,
     };
-    scored.retain(|(_, m)| m.score >= best - CLUSTER_MARGIN);
-    let evidence: Vec<EvidenceItem> = scored
-        .into_iter()
-        .map(|(k, m)| EvidenceItem {
-            claim: k,
-            agrees: f.interval.overlaps(&index.claims[k].features.interval),
-            score: m.score,
-            why: m.why,
-        })
+    let items: Vec<EvidenceItem> = scored
+        .iter()
+        .map(item)
         // A source figure equal to another figure of the draft is that figure's counterpart
         // ("800 prisoners, including 100 …"), not a rival value for this one.
         .filter(|e| e.agrees || !values.contains(&value_key(index.claims[e.claim].claim.value)))
         .collect();
-    if evidence.is_empty() {
-        return unverifiable();
-    }
-    let strong_best = {
-        let k = evidence[0].claim;
-        let c = &index.claims[k];
-        let affinity = index.affinity(c.doc, values);
-        matching::compare(f, &c.features, affinity).is_some_and(|m| m.strong)
-    };
+    let best_agreeing = items.iter().find(|e| e.agrees);
+    let best_disagreeing = items.iter().find(|e| !e.agrees);
     let date = |e: &EvidenceItem| index.published(e.claim);
-    let newest_agreeing = evidence.iter().filter(|e| e.agrees).map(date).max();
-    // Only a disagreeing source that matches about as well as the agreeing ones disputes them.
-    let best_agreeing = evidence
-        .iter()
-        .filter(|e| e.agrees)
-        .map(|e| e.score)
-        .fold(f64::MIN, f64::max);
-    let rival = |e: &&EvidenceItem| !e.agrees && e.score >= best_agreeing - DISPUTE_MARGIN;
-    let verdict = match newest_agreeing {
-        None if strong_best => Verdict::Contradicted,
-        None => Verdict::Unverifiable,
-        Some(newest) => {
-            let newer = evidence.iter().filter(rival).any(|e| date(e) > newest);
-            let same = evidence.iter().filter(rival).any(|e| date(e) == newest);
-            if newer
+
+    let (verdict, evidence): (Verdict, Vec<EvidenceItem>) = match (best_agreeing, best_disagreeing)
+    {
+        // An agreeing source that matches nearly as well as any other: the figure is in the
+        // sources. It is disputed or outdated only by a source that speaks of the very same
+        // quantity as the agreeing one.
+        (Some(a), x) if x.is_none_or(|x| a.score >= x.score - CLUSTER_MARGIN) => {
+            let agreeing: Vec<&EvidenceItem> = items
+                .iter()
+                .filter(|e| e.agrees && e.score >= a.score - CLUSTER_MARGIN)
+                .collect();
+            let newest = agreeing
+                .iter()
+                .map(|e| date(e))
+                .max()
+                .expect("at least one");
+            // An older figure of a quantity that changes is superseded, not a rival.
+            let superseded = |e: &EvidenceItem| {
+                date(e) < newest
+                    && changes_over_time(f.predicate.as_deref())
+                    && !features::anchored(f)
+            };
+            let rivals: Vec<&EvidenceItem> = items
+                .iter()
+                .filter(|e| !e.agrees && !superseded(e) && disputes(index, a.claim, e.claim))
+                .collect();
+            let newer = rivals.iter().any(|e| date(e) > newest);
+            let verdict = if rivals.is_empty() {
+                Verdict::Supported
+            } else if newer
                 && changes_over_time(f.predicate.as_deref())
                 && !f.modal
                 && !features::anchored(f)
             {
                 Verdict::Outdated
-            } else if newer || same {
-                Verdict::Disputed
             } else {
-                Verdict::Supported
-            }
+                Verdict::Disputed
+            };
+            let evidence = agreeing.into_iter().chain(rivals).cloned().collect();
+            (verdict, evidence)
         }
+        // Only disagreeing sources: a contradiction if the best of them is a strong match
+        // (same counted thing and predicate) with something in common beyond that.
+        (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE => {
+            let evidence = items
+                .iter()
+                .filter(|e| !e.agrees && e.strong && e.score >= x.score - CLUSTER_MARGIN)
+                .cloned()
+                .collect();
+            (Verdict::Contradicted, evidence)
+        }
+        _ => return unverifiable(),
     };
-    if verdict == Verdict::Unverifiable {
-        return unverifiable();
-    }
     let message = message(index, claim.figure.slice(text), claim, verdict, &evidence);
     Judgement {
         verdict,
         message,
         evidence,
     }
+}
+
+/// True when corpus claim `y` disputes corpus claim `a` (indexes into the corpus claims):
+/// their values differ, they come from different documents, they match each other strongly,
+/// and no document states both values (a source giving both speaks of two quantities). Both
+/// must be running totals or neither.
+///
+/// Across publication dates, only three kinds of pairs dispute: figures tied to the same day
+/// ("killed on October 7"), figures of what was done once ("taken hostage"), and the newer
+/// figure of a quantity that changes over time when it
+/// moves the way such a quantity moves — a running total (killed, released, displaced,
+/// wounded) only grows and the number still held only shrinks. "1,500 killed since fighting
+/// resumed last month" is therefore no update of "48,000 killed".
+pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
+    let (ca, cy) = (&index.claims[a], &index.claims[y]);
+    if ca.doc == cy.doc
+        || ca.features.vague
+        || cy.features.vague
+        || ca.features.cumulative != cy.features.cumulative
+        || agree_both_ways(&ca.features, &cy.features)
+        || index.co_stated(ca.claim.value, cy.claim.value)
+    {
+        return false;
+    }
+    // A figure tied to a day and one tied to another day, or to none, count different things.
+    let anchors = |f: &Features| {
+        f.context
+            .keys()
+            .filter(|k| k.starts_with('@'))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (aa, ay) = (anchors(&ca.features), anchors(&cy.features));
+    let tied = features::anchored(&ca.features) || features::anchored(&cy.features);
+    if tied && !aa.iter().any(|k| ay.contains(k)) {
+        return false;
+    }
+    let (da, dy) = (index.published(a), index.published(y));
+    if da != dy {
+        let same_day = features::anchored(&ca.features)
+            && ca
+                .features
+                .context
+                .keys()
+                .any(|k| k.starts_with('@') && cy.features.context.contains_key(k));
+        let (older, newer) = if da < dy { (ca, cy) } else { (cy, ca) };
+        let grew = newer.claim.value > older.claim.value;
+        let moves_as_it_should = match ca.features.predicate.as_deref() {
+            _ if ca.features.modal => false,
+            Some("held") => !grew,
+            p if changes_over_time(p) => grew,
+            // What was done on one day stays done: "took 251 hostages" vs "abducted 253".
+            Some("taken") => true,
+            _ => false,
+        };
+        if !same_day && !moves_as_it_should {
+            return false;
+        }
+    }
+    matching::compare(&ca.features, &cy.features, 0.0)
+        .is_some_and(|m| m.strong && m.score >= RIVAL_SCORE)
+}
+
+/// Two source claims agree when either reads the other as consistent ("more than 200" and
+/// 251).
+fn agree_both_ways(a: &Features, b: &Features) -> bool {
+    a.agrees_with(b) || b.agrees_with(a)
 }
 
 fn unverifiable() -> Judgement {
