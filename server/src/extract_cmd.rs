@@ -8,7 +8,7 @@ use tally::api::{extract_json, ClaimJson};
 
 /// Reads `file` (or standard input for `-` or none) and prints its claims.
 pub fn run(file: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
-    let text = read_text(file)?;
+    let (text, _) = read_text(file)?;
     let claims = extract_json(&text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -27,17 +27,18 @@ pub fn run(file: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_text(file: Option<&Path>) -> anyhow::Result<String> {
+/// Reads a text file, or standard input for `-` or none; returns the text and a name for it.
+pub fn read_text(file: Option<&Path>) -> anyhow::Result<(String, String)> {
     let (bytes, name) = match file {
-        None => (read_stdin()?, "standard input".to_string()),
-        Some(p) if p == Path::new("-") => (read_stdin()?, "standard input".to_string()),
+        None => (read_stdin()?, "<stdin>".to_string()),
+        Some(p) if p == Path::new("-") => (read_stdin()?, "<stdin>".to_string()),
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
             (bytes, p.display().to_string())
         }
     };
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
+        Ok(s) => Ok((s, name)),
         Err(e) => bail!(
             "{name} is not valid UTF-8 (first bad byte at offset {})",
             e.utf8_error().valid_up_to()

@@ -2,6 +2,7 @@
 
 mod assets;
 mod body;
+mod check_cmd;
 mod corpus_source;
 mod error;
 mod extract_cmd;
@@ -43,6 +44,21 @@ enum Command {
         #[arg(long, env = "TALLY_REQUEST_TIMEOUT", default_value_t = 30)]
         request_timeout: u64,
     },
+    /// Check the figures of a draft against the corpus. Exit code 1 when a figure is
+    /// contradicted or outdated, 0 otherwise, 2 on a usage or input error.
+    Check {
+        /// The draft to read; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        /// Only sources published on or before this date (YYYY-MM-DD) count.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print the JSON body `POST /v1/check` would answer.
+        #[arg(long)]
+        json: bool,
+        /// A corpus directory to use instead of the embedded one.
+        #[arg(long, env = "TALLY_CORPUS")]
+        corpus: Option<PathBuf>,
+    },
     /// Print the numeric claims found in a text.
     Extract {
         /// The text file to read; `-` or nothing reads standard input.
@@ -72,6 +88,13 @@ fn main() -> ExitCode {
             serve(settings, corpus)
         }
         Command::Extract { file, json } => extract_cmd::run(file.as_deref(), json),
+        Command::Check {
+            file,
+            as_of,
+            json,
+            corpus,
+        } => corpus_source::load(corpus.as_deref())
+            .and_then(|c| check_cmd::run(file.as_deref(), as_of.as_deref(), json, c)),
     };
     match result {
         Ok(code) => code,

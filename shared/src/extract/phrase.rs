@@ -363,8 +363,19 @@ fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> O
         })
 }
 
+/// A word of proposal or intent in the clause before token `j`, up to eight tokens back:
+/// "Israel was *prepared* to release 700 security prisoners in return for the 40".
 fn modal_before(t: &Tokens, j: usize, s_first: usize) -> bool {
-    (j.saturating_sub(4).max(s_first)..j).any(|k| t.is_word(k) && lexicon::is_modal(t.low(k)))
+    let floor = j.saturating_sub(8).max(s_first);
+    for k in (floor..j).rev() {
+        if t.is_punct(k, ',') || t.is_punct(k, ';') {
+            return false;
+        }
+        if t.is_word(k) && lexicon::is_modal(t.low(k)) {
+            return true;
+        }
+    }
+    false
 }
 
 fn make_predicate(

@@ -1,0 +1,98 @@
+//! `tally check`: a draft's figures judged against the corpus, printed like compiler
+//! diagnostics, or as the JSON body of `POST /v1/check`.
+
+use crate::extract_cmd::read_text;
+use anyhow::bail;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use tally::api::{check_json, CheckResponse, CheckedClaim};
+use tally::check::index::CorpusIndex;
+use tally::check::Verdict;
+use tally::corpus::{Corpus, Date};
+
+/// Checks the draft in `file` (standard input for `-` or none). Exit code 1 when a figure is
+/// contradicted or outdated, 0 otherwise.
+pub fn run(
+    file: Option<&Path>,
+    as_of: Option<&str>,
+    json: bool,
+    corpus: Corpus,
+) -> anyhow::Result<ExitCode> {
+    let as_of = match as_of {
+        None => None,
+        Some(s) => match Date::parse(s) {
+            Some(d) => Some(d),
+            None => bail!("--as-of {s:?} is not a date: use YYYY-MM-DD, e.g. 2025-03-01"),
+        },
+    };
+    let (text, name) = read_text(file)?;
+    let index = CorpusIndex::build(corpus);
+    let response = check_json(&index, &text, as_of);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, &response)?;
+        writeln!(out)?;
+    } else {
+        for c in &response.claims {
+            writeln!(out, "{}", diagnostic(&text, &name, c))?;
+        }
+        writeln!(out, "{}", summary(&response))?;
+    }
+    out.flush()?;
+    let flagged = response
+        .claims
+        .iter()
+        .any(|c| matches!(c.verdict, Verdict::Contradicted | Verdict::Outdated));
+    Ok(if flagged {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One figure: where, the verdict and message, the draft's line with a caret under the figure,
+/// and the sources.
+fn diagnostic(text: &str, name: &str, c: &CheckedClaim) -> String {
+    let start = c.claim.figure.byte_start;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_no = text[..start].matches('\n').count() + 1;
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let col = text[line_start..start].chars().count();
+    let width = c.claim.text.chars().count().max(1);
+    let gutter = " ".repeat(line_no.to_string().len());
+    let mut s = format!(
+        "{name}:{line_no}:{}: {}: {}\n{gutter} |\n{line_no} | {line}\n{gutter} | {}{}",
+        col + 1,
+        c.verdict.as_str(),
+        c.message,
+        " ".repeat(col),
+        "^".repeat(width)
+    );
+    for e in c.evidence.iter().take(3) {
+        let mark = if e.agrees { "agrees" } else { "differs" };
+        s.push_str(&format!(
+            "\n{gutter} = {mark}: “{}”, {}: {:?}",
+            e.title, e.published, e.quote
+        ));
+    }
+    s.push('\n');
+    s
+}
+
+fn summary(r: &CheckResponse) -> String {
+    let counts: Vec<String> = Verdict::ALL
+        .iter()
+        .map(|v| (v, r.claims.iter().filter(|c| c.verdict == *v).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(v, n)| format!("{n} {}", v.as_str()))
+        .collect();
+    let n = r.claims.len();
+    if counts.is_empty() {
+        format!("{n} figures checked")
+    } else {
+        format!("{n} figures checked: {}", counts.join(", "))
+    }
+}

@@ -1,0 +1,228 @@
+//! The HTTP API against a real `tally serve` on a free port, driven by the request/response
+//! pairs in `testdata/api/cases.json` (format described there).
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Starts `tally serve` on port 0 and reads the address it reports.
+fn spawn_app() -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tally serve starts");
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server reports its address")
+            .unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.trim_end_matches('/').to_string();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+/// One HTTP/1.1 request over a fresh connection; returns status and body.
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(ct) = content_type {
+        head.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    if method == "POST" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    // The server may answer (413) and close before reading a large body: that is fine.
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+    out
+}
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    name: String,
+    method: String,
+    path: String,
+    content_type: Option<String>,
+    body: Option<String>,
+    body_json: Option<Value>,
+    body_hex: Option<String>,
+    body_repeat: Option<Repeat>,
+    status: u16,
+    error: Option<String>,
+    #[serde(default)]
+    json: serde_json::Map<String, Value>,
+    #[serde(default)]
+    contains: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Repeat {
+    text: String,
+    times: usize,
+}
+
+impl Case {
+    fn body(&self) -> Vec<u8> {
+        if let Some(b) = &self.body {
+            return b.as_bytes().to_vec();
+        }
+        if let Some(j) = &self.body_json {
+            return serde_json::to_vec(j).unwrap();
+        }
+        if let Some(h) = &self.body_hex {
+            return (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect();
+        }
+        if let Some(r) = &self.body_repeat {
+            return r.text.repeat(r.times).into_bytes();
+        }
+        Vec::new()
+    }
+}
+
+#[test]
+fn api_cases() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/api/cases.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases: Vec<Case> = serde_json::from_value(file["cases"].clone()).unwrap();
+    let server = spawn_app();
+    let mut failures = Vec::new();
+    for c in &cases {
+        let (status, body) = request(
+            &server.addr,
+            &c.method,
+            &c.path,
+            c.content_type.as_deref(),
+            &c.body(),
+        );
+        let text = String::from_utf8_lossy(&body).to_string();
+        if status != c.status {
+            failures.push(format!(
+                "{}: status {status}, want {}: {}",
+                c.name,
+                c.status,
+                &text[..text.len().min(300)]
+            ));
+            continue;
+        }
+        let json: Option<Value> = serde_json::from_slice(&body).ok();
+        if let Some(code) = &c.error {
+            let got = json
+                .as_ref()
+                .and_then(|j| j.pointer("/error/code"))
+                .and_then(Value::as_str);
+            let message = json
+                .as_ref()
+                .and_then(|j| j.pointer("/error/message"))
+                .and_then(Value::as_str);
+            if got != Some(code.as_str()) || message.is_none_or(str::is_empty) {
+                failures.push(format!("{}: error {got:?}, want {code:?}: {text}", c.name));
+            }
+        }
+        for (pointer, want) in &c.json {
+            let got = json.as_ref().and_then(|j| j.pointer(pointer));
+            if got != Some(want) {
+                failures.push(format!("{}: {pointer} = {got:?}, want {want}", c.name));
+            }
+        }
+        for s in &c.contains {
+            if !text.contains(s.as_str()) {
+                failures.push(format!("{}: body lacks {s:?}", c.name));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn one_bad_request_does_not_affect_the_next() {
+    let server = spawn_app();
+    let (status, _) = request(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        Some("application/json"),
+        b"{not json",
+    );
+    assert_eq!(status, 400);
+    let (status, body) = request(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        Some("application/json"),
+        br#"{"text": "Hamas has freed 33 hostages so far."}"#,
+    );
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["claims"][0]["verdict"], "supported");
+}
