@@ -45,6 +45,8 @@ pub struct AppState {
     /// The corpus's own disagreements, computed once at start-up.
     pub conflicts: Vec<ConflictJson>,
     pub metrics: Arc<Metrics>,
+    /// The OpenAPI document, built once.
+    pub openapi: serde_json::Value,
 }
 
 /// Indexes the corpus, binds the server (port 0 picks a free port) and returns it with the
@@ -55,11 +57,13 @@ pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, Soc
     let metrics = Arc::new(Metrics::default());
     let timeout = settings.request_timeout;
     let bind = settings.bind;
+    let openapi = routes::openapi::document();
     let state = web::Data::new(AppState {
         settings,
         index,
         conflicts,
         metrics,
+        openapi,
     });
     let server = HttpServer::new(move || {
         let metrics = state.metrics.clone();
@@ -82,6 +86,7 @@ pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, Soc
             })
             .route("/healthz", web::get().to(routes::health::healthz))
             .route("/metrics", web::get().to(routes::health::metrics))
+            .route("/openapi.json", web::get().to(routes::openapi::get))
             .service(
                 web::scope("/v1")
                     .route("/check", web::post().to(routes::check::check))

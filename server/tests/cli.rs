@@ -112,3 +112,37 @@ fn serve_rejects_a_malformed_corpus_naming_the_file() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn check_flags_a_wrong_figure_with_exit_code_1_and_a_caret() {
+    let out = tally(
+        &["check", "-"],
+        "Hamas has freed 35 hostages since the truce began.".as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("<stdin>:1:17: contradicted:"), "{text}");
+    assert!(text.contains("                 ^^"), "{text}");
+    assert!(text.contains("1 figures checked: 1 contradicted"), "{text}");
+}
+
+#[test]
+fn check_exits_0_when_nothing_is_flagged_and_honours_as_of() {
+    let draft = "About 130 hostages are still held in Gaza.".as_bytes();
+    let now = tally(&["check", "--json"], draft);
+    assert_eq!(now.status.code(), Some(1), "outdated today");
+    let then = tally(&["check", "--json", "--as-of", "2024-04-01"], draft);
+    assert_eq!(then.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&then.stdout).unwrap();
+    assert_eq!(v["claims"][0]["verdict"], "supported");
+    assert_eq!(v["corpus"]["documents"], 5);
+}
+
+#[test]
+fn check_rejects_a_bad_date_with_exit_code_2() {
+    let out = tally(&["check", "--as-of", "March 2025"], b"33 hostages");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("is not a date"));
+}

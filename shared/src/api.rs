@@ -15,7 +15,7 @@ use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
 
 /// A span in both offset systems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Offsets {
     pub start: usize,
     pub end: usize,
@@ -37,7 +37,7 @@ impl Offsets {
 
 /// One extracted claim as the API sends it. `start`/`end` (UTF-16) and
 /// `byte_start`/`byte_end` locate the figure; `text` is the figure as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClaimJson {
     #[serde(flatten)]
     pub figure: Offsets,
@@ -93,7 +93,7 @@ pub fn extract_json(text: &str) -> Vec<ClaimJson> {
 }
 
 /// The body of `POST /v1/check` (and `POST /v1/extract`, which ignores `as_of`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
     /// The draft, as plain text.
@@ -104,7 +104,7 @@ pub struct CheckRequest {
 }
 
 /// Which corpus answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CorpusInfo {
     pub documents: usize,
     /// A hash of the corpus content: answers from the same version are comparable.
@@ -112,7 +112,7 @@ pub struct CorpusInfo {
 }
 
 /// One corpus claim cited as evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceJson {
     /// The document's id, title and publication date.
     pub doc: String,
@@ -136,7 +136,7 @@ pub struct EvidenceJson {
 
 /// One checked claim of the draft: the extracted claim, its verdict, a sentence for the
 /// editor, and the evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CheckedClaim {
     #[serde(flatten)]
     pub claim: ClaimJson,
@@ -146,14 +146,14 @@ pub struct CheckedClaim {
 }
 
 /// The response of `POST /v1/check`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CheckResponse {
     pub claims: Vec<CheckedClaim>,
     pub corpus: CorpusInfo,
 }
 
 /// The response of `POST /v1/extract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExtractResponse {
     pub claims: Vec<ClaimJson>,
 }
@@ -219,7 +219,7 @@ pub fn check_json(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> Check
 }
 
 /// A corpus document, without its text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocumentSummary {
     pub id: String,
     pub title: String,
@@ -239,7 +239,7 @@ impl DocumentSummary {
 }
 
 /// A corpus document with its text and claims (`GET /v1/documents/{id}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocumentJson {
     #[serde(flatten)]
     pub summary: DocumentSummary,
@@ -248,7 +248,7 @@ pub struct DocumentJson {
 }
 
 /// A quantity on which the corpus's sources disagree (`GET /v1/conflicts`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConflictJson {
     /// What is counted and said, e.g. "person · killed".
     pub quantity: String,
@@ -323,12 +323,12 @@ pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
 }
 
 /// The body of an error response: `{"error": {"code": "...", "message": "..."}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorDetail {
     /// A stable, machine-readable code: "invalid_json", "body_too_large", ….
     pub code: String,

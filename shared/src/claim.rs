@@ -7,7 +7,7 @@ use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
 
 /// What sort of figure a claim states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
     /// A number of things: "33 hostages", "dozens of hostages".
@@ -36,7 +36,7 @@ impl ClaimKind {
 }
 
 /// The thing a figure counts or measures: "Palestinian prisoners", "extension".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Subject {
     /// The noun phrase as written (for an inferred subject, as written where it was found).
     pub text: String,
@@ -53,7 +53,7 @@ pub struct Subject {
 }
 
 /// What is said of the quantity: "released", "killed", "held".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Predicate {
     /// The word as written: "freed".
     pub text: String,
@@ -70,14 +70,14 @@ pub struct Predicate {
 }
 
 /// Who a sentence's figures are attributed to: "according to Palestinian health officials".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Attribution {
     pub text: String,
     pub span: Span,
 }
 
 /// One numeric expression in a text, understood.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Claim {
     pub kind: ClaimKind,
     /// The figure as written, without hedge words: "600" in "more than 600", "42-day",

@@ -25,7 +25,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a figure is hedged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Hedge {
     Exact,
@@ -38,7 +38,7 @@ pub enum Hedge {
 }
 
 /// The values consistent with a claim: `low ..= high`, always finite.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Interval {
     pub low: f64,
     pub high: f64,

@@ -11,7 +11,7 @@ use crate::token::{is_hyphen, TokenKind, Tokens};
 use serde::{Deserialize, Serialize};
 
 /// What a temporal expression says, as far as the text says it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Temporal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,

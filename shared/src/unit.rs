@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a unit measures. Values convert only within one dimension (and, for money, one
 /// currency: the unit's name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Length,
@@ -35,7 +35,7 @@ pub enum Dimension {
 }
 
 /// A unit as found in a text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unit {
     /// Canonical name: "meter", "mile", "day", "percent", "USD".
     pub name: String,

@@ -4,3 +4,4 @@ pub mod check;
 pub mod conflicts;
 pub mod documents;
 pub mod health;
+pub mod openapi;

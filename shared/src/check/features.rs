@@ -65,7 +65,7 @@ impl Features {
                     .min(sents.len().saturating_sub(1));
                 let mut context = words.get(i).cloned().unwrap_or_default();
                 if i > 0 {
-                    for (w, _) in &words[i - 1] {
+                    for w in words[i - 1].keys() {
                         context.entry(w.clone()).or_insert(0.5);
                     }
                 }

@@ -85,19 +85,13 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
         why.push(format!("context words in common ({overlap:.1})"));
     }
     // A figure tied to a day meets figures tied to the same day, not running totals.
-    let anchors = |f: &Features| {
-        f.context
-            .keys()
-            .filter(|k| k.starts_with('@'))
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    let d_anchors = anchors(d);
-    if !d_anchors.is_empty() && super::features::anchored(d) {
-        if d_anchors.iter().any(|a| c.context.contains_key(a)) {
-            score += 1.0;
-            why.push("both tied to the same day".to_string());
-        }
+    let shares_day = d
+        .context
+        .keys()
+        .any(|k| k.starts_with('@') && c.context.contains_key(k));
+    if super::features::anchored(d) && shares_day {
+        score += 1.0;
+        why.push("both tied to the same day".to_string());
     }
     if affinity > 0.0 {
         score += 3.0 * affinity;

@@ -44,7 +44,7 @@ pub const CONTRADICTION_SCORE: f64 = 7.0;
 pub const RIVAL_SCORE: f64 = 9.0;
 
 /// The verdict on one claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Supported,
