@@ -7,8 +7,18 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{web, HttpRequest};
 use tally::api::CheckRequest;
 
+/// Reads and parses a check or extract request.
+pub async fn request(
+    req: &HttpRequest,
+    payload: web::Payload,
+    settings: &Settings,
+) -> Result<CheckRequest, ApiError> {
+    let bytes = read(req, payload, settings).await?;
+    parse_request(req, bytes)
+}
+
 /// Reads the whole body, refusing more than `limit` bytes.
-pub async fn read(
+async fn read(
     req: &HttpRequest,
     payload: web::Payload,
     settings: &Settings,
@@ -37,7 +47,7 @@ pub async fn read(
 
 /// Parses a check or extract request: a JSON object (`application/json`) or the draft itself
 /// (`text/plain`). A missing content type is read as JSON.
-pub fn parse_request(req: &HttpRequest, body: Vec<u8>) -> Result<CheckRequest, ApiError> {
+fn parse_request(req: &HttpRequest, body: Vec<u8>) -> Result<CheckRequest, ApiError> {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)

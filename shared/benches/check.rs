@@ -17,8 +17,10 @@ fn root() -> PathBuf {
 fn corpus() -> Corpus {
     let dir = root().join("corpus");
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("corpus manifest");
-    Corpus::load(&manifest, |f| std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string()))
-        .expect("the seed corpus loads")
+    Corpus::load(&manifest, |f| {
+        std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string())
+    })
+    .expect("the seed corpus loads")
 }
 
 /// The labelled drafts' texts, one per line.
@@ -49,14 +51,24 @@ fn draft_of(len: usize, parts: &[String]) -> String {
 fn bench_check(c: &mut Criterion) {
     let parts = drafts();
     let mut g = c.benchmark_group("check");
-    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-    g.bench_function("index_seed_corpus", |b| b.iter(|| CorpusIndex::build(black_box(corpus()))));
+    g.sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("index_seed_corpus", |b| {
+        b.iter(|| CorpusIndex::build(black_box(corpus())))
+    });
     let index = CorpusIndex::build(corpus());
-    for (name, len) in [("draft_200b", 200), ("draft_5kb", 5_000), ("draft_50kb", 50_000)] {
+    for (name, len) in [
+        ("draft_200b", 200),
+        ("draft_5kb", 5_000),
+        ("draft_50kb", 50_000),
+    ] {
         let text = draft_of(len, &parts);
         assert!(!check_json(&index, &text, None).claims.is_empty());
         g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_function(name, |b| b.iter(|| check_json(&index, black_box(&text), None)));
+        g.bench_function(name, |b| {
+            b.iter(|| check_json(&index, black_box(&text), None))
+        });
     }
     g.finish();
 }

@@ -13,17 +13,13 @@ pub async fn check(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = body::read(&req, payload, &state.settings).await?;
-    let request = body::parse_request(&req, bytes)?;
+    let request = body::request(&req, payload, &state.settings).await?;
     let as_of = match request.as_of.as_deref() {
         None => None,
         Some(s) => Some(Date::parse(s).ok_or_else(|| ApiError::InvalidAsOf(s.to_string()))?),
     };
-    // Checking is CPU work: run it on the blocking pool so slow drafts do not stall others.
     let st = state.clone();
-    let response = web::block(move || check_json(&st.index, &request.text, as_of))
-        .await
-        .map_err(|e| ApiError::Internal(format!("check task failed: {e}")))?;
+    let response = blocking(move || check_json(&st.index, &request.text, as_of)).await?;
     state
         .metrics
         .count_verdicts(response.claims.iter().map(|c| c.verdict));
@@ -36,10 +32,16 @@ pub async fn extract(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = body::read(&req, payload, &state.settings).await?;
-    let request = body::parse_request(&req, bytes)?;
-    let claims = web::block(move || extract_json(&request.text))
-        .await
-        .map_err(|e| ApiError::Internal(format!("extract task failed: {e}")))?;
+    let request = body::request(&req, payload, &state.settings).await?;
+    let claims = blocking(move || extract_json(&request.text)).await?;
     Ok(HttpResponse::Ok().json(ExtractResponse { claims }))
+}
+
+/// Runs CPU work on the blocking pool, so that a long draft does not stall other requests.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    web::block(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))
 }
