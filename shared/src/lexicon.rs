@@ -125,7 +125,7 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         "rescue" | "rescued" | "rescuing" => "rescued",
         "extend" | "extended" | "extending" | "extension" => "extended",
         "wide" | "width" => "wide",
-        "long" | "length" => "long",
+        "long" | "length" | "runs" | "stretches" | "stretching" | "spans" | "spanning" => "long",
         "convicted" | "sentenced" => "convicted",
         "alive" => "alive",
         "arrested" | "arrest" | "detained" => "arrested",
@@ -426,7 +426,16 @@ pub fn is_function_word(w: &str) -> bool {
 pub fn is_anaphoric(w: &str) -> bool {
     matches!(
         w,
-        "them" | "those" | "these" | "more" | "others" | "other" | "another" | "us"
+        "them"
+            | "those"
+            | "these"
+            | "more"
+            | "others"
+            | "other"
+            | "another"
+            | "us"
+            | "whom"
+            | "which"
     )
 }
 

@@ -49,7 +49,8 @@ const CONFLICTS: &[(&str, &str)] = &[("alive", "dead"), ("palestinian", "israeli
 
 /// Qualifiers that split a quantity into parts: a claim about the living or the dead does not
 /// speak of the whole.
-const PARTS: &[&str] = &["alive", "dead"];
+/// ("per": a rate, "50 for each hostage", is not a total.)
+const PARTS: &[&str] = &["alive", "dead", "per"];
 
 impl Features {
     /// The features of each claim of `text` (same order as `claims`).

@@ -102,6 +102,21 @@ pub fn read(
             found.elided = Some(Elided::Anaphor);
         }
     }
+    // "50 prisoners for each hostage", "three hostages each week": a rate, not a total.
+    let next = found.np_last.unwrap_or(last) + 1;
+    let (w1, w2) = (t.low_at(next as isize), t.low_at(next as isize + 1));
+    let rate = matches!(
+        (w1, w2),
+        ("for", "each" | "every")
+            | ("per", _)
+            | ("each" | "every", _)
+            | ("a", "day" | "week" | "month" | "year")
+    );
+    if rate {
+        if let Some(s) = found.subject.as_mut() {
+            s.modifiers.push("per".to_string());
+        }
+    }
     // "the bodies of four hostages", "the remains of eight more".
     if before == "of" && first >= 2 {
         found.remains_of = concept(&lemma(t.low(first - 2))) == "body";
@@ -109,7 +124,10 @@ pub fn read(
 
     // An apposition's noun stands before the figure: the predicate is still read after it.
     let np_end = found.np_last.map_or(last, |e| e.max(last));
-    found.predicate = predicate(t, first, np_end, sent);
+    // A measure's predicate stands right by it ("extended by 42 days", "100 meters wide");
+    // a count's verb may stand further off ("released 25 hostages and the bodies of eight").
+    let reach = if kind == ClaimKind::Measure { 8 } else { 14 };
+    found.predicate = predicate(t, first, np_end, sent, reach);
     if found.predicate.is_none() {
         // The head may itself say what happened: "a 42-day extension", "1,200 deaths".
         if let Some((a, b)) = np {
@@ -295,7 +313,13 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
 }
 
 /// Finds the predicate of a figure whose phrase runs `first..=np_end`.
-fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> Option<Predicate> {
+fn predicate(
+    t: &Tokens,
+    first: usize,
+    np_end: usize,
+    sent: (usize, usize),
+    reach: usize,
+) -> Option<Predicate> {
     let (s_first, s_last) = sent;
     // 1. The figure as subject: "59 captives remain", "48,000 people have been killed".
     let after = np_end + 1;
@@ -330,7 +354,7 @@ fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> O
         j += 1;
     }
     // 2. The figure as object: "Hamas *freed* 33 hostages", "*in exchange for* 2,000".
-    let floor = first.saturating_sub(14).max(s_first);
+    let floor = first.saturating_sub(reach).max(s_first);
     for j in (floor..first).rev() {
         if t.is_punct(j, ';') {
             break;
@@ -354,7 +378,7 @@ fn predicate(t: &Tokens, first: usize, np_end: usize, sent: (usize, usize)) -> O
         return direct;
     }
     // 3. A predicate shortly after: "hundreds of thousands displaced".
-    let end = (after + 6).min(s_last + 1);
+    let end = (after + reach.min(6)).min(s_last + 1);
     (after..end)
         .find(|&k| t.is_word(k) && predicate_at(t, k, s_last).is_some())
         .and_then(|k| {
