@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of Tally: unit, data-driven, property, CLI and server tests, and checks that
-# the pure `tally` crate still builds for WebAssembly. Installs what it needs first.
+# Runs every test of Tally: unit, data-driven, property, CLI and server tests, the end-to-end
+# tests of the widget in headless Chromium, and checks that the pure `tally` crate still builds
+# for WebAssembly. Installs what it needs first (the wasm32 target, Chromium and chromedriver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-wasm-target.sh
+scripts/ensure-browser.sh
+
+# The browser tests (tests/tests/browser.rs) run the `tally` binary and build nothing themselves.
+echo "== cargo build -p tally-server"
+cargo build -p tally-server
 
 echo "== cargo test (workspace)"
 cargo test --workspace --no-fail-fast

@@ -1,5 +1,7 @@
-//! The browser side of Tally, embedded in the binary: the page at `/` and the widget's
-//! wasm-bindgen output under `/pkg/`.
+//! The browser side of Tally, embedded in the binary: the page shell at `/` (the editor) and at
+//! `/documents/{id}` (source documents; the wasm picks what to mount from the path), the
+//! widget's wasm-bindgen output under `/pkg/`, the embed loader `/widget.js`, and `/demo`, a
+//! demo publisher page that embeds Tally.
 //!
 //! `build.rs` compiles the `tally-widget` crate to WebAssembly and writes the wasm-bindgen
 //! output to `$OUT_DIR/pkg`; embedding it keeps `tally serve` a single file with nothing to
@@ -75,6 +77,12 @@ impl Asset {
 /// The page; it loads the widget from `/pkg/`.
 const INDEX_HTML: &str = include_str!("../static/index.html");
 
+/// The embed loader a publisher's page includes with `<script src=".../widget.js">`.
+const LOADER_JS: &str = include_str!("../static/widget.js");
+
+/// A demo publisher page using the embed.
+const DEMO_HTML: &str = include_str!("../static/demo.html");
+
 /// wasm-bindgen's ES-module glue (`--target web`): exports `init` (default) and `run`.
 const WIDGET_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_widget.js"));
 
@@ -82,8 +90,20 @@ const WIDGET_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_wid
 /// `tally_widget.js`.
 const WIDGET_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_widget_bg.wasm"));
 
-static ASSETS: [Asset; 3] = [
+static ASSETS: [Asset; 6] = [
     Asset::new("/", "text/html; charset=utf-8", INDEX_HTML.as_bytes()),
+    // The same shell; the widget reads the id (and the quote to highlight) from the URL.
+    Asset::new(
+        "/documents/{id}",
+        "text/html; charset=utf-8",
+        INDEX_HTML.as_bytes(),
+    ),
+    Asset::new("/demo", "text/html; charset=utf-8", DEMO_HTML.as_bytes()),
+    Asset::new(
+        "/widget.js",
+        "text/javascript; charset=utf-8",
+        LOADER_JS.as_bytes(),
+    ),
     // `text/javascript` is the type the HTML standard prescribes for scripts; browsers refuse
     // module scripts served with a non-JavaScript type.
     Asset::new(
@@ -129,8 +149,14 @@ mod tests {
 
     use super::*;
 
-    const ROUTES: [(&str, &str); 3] = [
+    const ROUTES: [(&str, &str); 6] = [
         ("/", "text/html; charset=utf-8"),
+        (
+            "/documents/004_f422c94cc093e5fa",
+            "text/html; charset=utf-8",
+        ),
+        ("/demo", "text/html; charset=utf-8"),
+        ("/widget.js", "text/javascript; charset=utf-8"),
         ("/pkg/tally_widget.js", "text/javascript; charset=utf-8"),
         ("/pkg/tally_widget_bg.wasm", "application/wasm"),
     ];
@@ -183,6 +209,45 @@ mod tests {
         assert!(page.contains(r#"from "/pkg/tally_widget.js""#));
         assert!(page.contains(r#"module_or_path: "/pkg/tally_widget_bg.wasm""#));
         assert!(page.contains(r#"id="tally-app""#));
+    }
+
+    #[actix_web::test]
+    async fn document_pages_get_the_same_shell() {
+        let app = init_service(App::new().configure(configure)).await;
+        let req = TestRequest::get()
+            .uri("/documents/004_f422c94cc093e5fa?quote=x&at=0")
+            .to_request();
+        let body = call_and_read_body(&app, req).await;
+        assert_eq!(&body[..], INDEX_HTML.as_bytes());
+    }
+
+    #[actix_web::test]
+    async fn demo_page_embeds_the_loader_and_escapes_the_hostile_sentence() {
+        let app = init_service(App::new().configure(configure)).await;
+        let req = TestRequest::get().uri("/demo").to_request();
+        let body = call_and_read_body(&app, req).await;
+        let page = std::str::from_utf8(&body).unwrap();
+        assert!(page.contains(r##"<script src="/widget.js" data-tally-target="#story" async>"##));
+        for id in ["story", "outside", "publisher-button", "publisher-count"] {
+            assert!(page.contains(&format!(r#"id="{id}""#)), "{id}");
+        }
+        assert!(page.contains("Hamas has freed 35 hostages since the truce began."));
+        assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(!page.contains("<img"));
+    }
+
+    /// The loader finds the host from its own `src` and calls the glue's exports.
+    #[test]
+    fn loader_calls_what_the_glue_exports() {
+        assert!(LOADER_JS.contains("data-tally-target"));
+        assert!(LOADER_JS.contains("/pkg/tally_widget.js"));
+        assert!(LOADER_JS.contains("/pkg/tally_widget_bg.wasm"));
+        assert!(LOADER_JS.contains(".embed(host, selector)"));
+        let js = std::str::from_utf8(WIDGET_JS).unwrap();
+        assert!(
+            js.contains("export function embed("),
+            "the loader calls embed()"
+        );
     }
 
     /// Guards the page's assumptions about the glue wasm-bindgen generated.

@@ -1,6 +1,13 @@
 //! Helpers shared by the cross-crate tests in `tests/tests/`.
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -18,4 +25,247 @@ pub fn testdata() -> PathBuf {
 /// The seed corpus directory.
 pub fn corpus_dir() -> PathBuf {
     root().join("corpus")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes and tiny HTTP helpers for the end-to-end tests (`tests/browser.rs`). Standard
+// library only: this crate's library has no dependencies.
+
+/// The Cargo target directory the running test executable was built in: the executable is
+/// `<target>/<profile>/deps/<test>-<hash>`.
+pub fn target_dir() -> PathBuf {
+    profile_dir()
+        .parent()
+        .expect("the profile directory has a parent")
+        .to_path_buf()
+}
+
+/// `<target>/<profile>`, where Cargo puts the workspace's binaries.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    exe.parent() // deps/
+        .and_then(|deps| deps.parent()) // <profile>/
+        .expect("the test executable lives in <target>/<profile>/deps/")
+        .to_path_buf()
+}
+
+/// The `tally` binary of the same build profile as the running test. Tests build nothing:
+/// `scripts/test.sh` runs `cargo build -p tally-server` first. Panics with what to do when the
+/// binary is missing.
+pub fn tally_binary() -> PathBuf {
+    let path = profile_dir().join(format!("tally{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "the tally binary is missing at {} — build it first with `cargo build -p tally-server` \
+         (scripts/test.sh does), then run the tests again",
+        path.display()
+    );
+    path
+}
+
+/// A free TCP port on 127.0.0.1 (bound and released; another process could take it in between,
+/// which is fine for tests).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind a free port")
+        .port()
+}
+
+/// A `tally serve` process on a free port, killed when dropped.
+#[derive(Debug)]
+pub struct TallyServer {
+    child: Option<Child>,
+    /// The address it listens on, as printed on its stderr.
+    pub addr: SocketAddr,
+}
+
+impl TallyServer {
+    /// Starts `tally serve --bind 127.0.0.1:0 <extra args>` and waits (up to 60 s) for the line
+    /// `tally: serving N documents (corpus V) on http://ADDR/` on its stderr. The rest of stderr
+    /// is echoed by a thread (visible with `--nocapture`).
+    pub fn spawn(extra_args: &[&str]) -> TallyServer {
+        let mut child = Command::new(tally_binary())
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra_args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start tally serve");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, rx) = mpsc::channel::<Result<SocketAddr, String>>();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stderr).lines();
+            let mut seen = Vec::new();
+            let mut tx = Some(tx);
+            for line in lines.by_ref() {
+                let Ok(line) = line else { break };
+                if let Some(sender) = &tx {
+                    if let Some(addr) = parse_serving_line(&line) {
+                        let _ = sender.send(Ok(addr));
+                        tx = None;
+                        continue;
+                    }
+                    seen.push(line);
+                } else {
+                    eprintln!("[tally] {line}");
+                }
+            }
+            if let Some(sender) = tx {
+                let _ = sender.send(Err(format!(
+                    "tally serve exited before it was serving; its stderr:\n{}",
+                    seen.join("\n")
+                )));
+            }
+        });
+        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Ok(addr)) => addr,
+            Ok(Err(message)) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{message}");
+            }
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("tally serve did not print its serving line within 60 s");
+            }
+        };
+        TallyServer {
+            child: Some(child),
+            addr,
+        }
+    }
+
+    /// `http://ADDR` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Kills the server now (for tests of the widget's "unreachable" state).
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for TallyServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The address in `tally: serving N documents (corpus V) on http://ADDR/`.
+fn parse_serving_line(line: &str) -> Option<SocketAddr> {
+    let rest = line.strip_prefix("tally: serving ")?;
+    let (_, url) = rest.rsplit_once(" on http://")?;
+    url.trim_end().trim_end_matches('/').parse().ok()
+}
+
+/// Sends `POST path` with a JSON body over plain HTTP/1.0 and returns the status and body.
+pub fn http_post_json(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect to tally");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("set a read timeout");
+    write!(
+        stream,
+        "POST {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send the request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .expect("read the response");
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .expect("an HTTP response with headers");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status code");
+    (status, body.to_string())
+}
+
+/// A tiny HTTP server on 127.0.0.1 answering every request with one HTML page: a "publisher"
+/// on an origin other than Tally's. Bind first (the port is needed to start Tally with the right
+/// `--cors-origin`), then `serve` the page. Stops when dropped.
+#[derive(Debug)]
+pub struct PageServer {
+    listener: Option<TcpListener>,
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl PageServer {
+    /// Binds a free port.
+    pub fn bind() -> PageServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the publisher's port");
+        let addr = listener.local_addr().expect("the publisher's address");
+        PageServer {
+            listener: Some(listener),
+            addr,
+            stop: Arc::new(AtomicBool::new(false)),
+            thread: None,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, the value for `tally serve --cors-origin`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The page's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Starts answering every request with `page` (as `text/html`).
+    pub fn serve(&mut self, page: String) {
+        let listener = self.listener.take().expect("serve is called once");
+        let stop = Arc::clone(&self.stop);
+        self.thread = Some(std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                // Read the request head; the body (there is none for GET) is ignored.
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                     Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{page}",
+                    page.len()
+                );
+                let _ = stream.flush();
+            }
+        }));
+    }
+}
+
+impl Drop for PageServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            // Wake the accept loop so it sees the flag.
+            let _ = TcpStream::connect(self.addr);
+            let _ = thread.join();
+        }
+    }
 }

@@ -1,100 +1,100 @@
 //! Tally's browser widget, built with Yew and compiled to WebAssembly.
 //!
 //! The server crate's build script compiles this crate for `wasm32-unknown-unknown`, runs
-//! wasm-bindgen on it and embeds the result; the page it serves calls [`run`] once the module has
-//! loaded. For now the app is a shell: a heading, a line of text and a draft box. The editor
-//! proper (claims, checks, server calls) comes later.
+//! wasm-bindgen on it and embeds the result. Two entry points:
 //!
-//! State that carries meaning lives in plain Rust types ([`Draft`]) so it can be unit-tested
-//! natively with `cargo test -p tally-widget`, without a browser.
+//! - [`run`], called by Tally's own page shell: it mounts the editor ([`editor`]) at `/`, or a
+//!   source document page ([`document`]) at `/documents/{id}`, chosen from `location.pathname`;
+//! - [`embed`], called by the `/widget.js` loader on a publisher's page ([`embed`](mod@embed)).
+//!
+//! Logic that carries meaning is plain Rust, unit-tested natively (`cargo test -p
+//! tally-widget`): the editor's state and reducer ([`state`]), UTF-16 offsets and text segments
+//! ([`text`]), the document layout ([`document::Layout`]). All HTTP goes through [`api`].
 
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlTextAreaElement;
-use yew::prelude::*;
+
+pub mod api;
+pub mod card;
+pub mod document;
+pub mod editor;
+mod embed;
+pub mod state;
+pub mod text;
 
 /// Id of the element the app mounts into when the page provides one; otherwise it takes
-/// `document.body`. Letting the page choose keeps the widget embeddable in other pages later.
+/// `document.body`.
 pub const ROOT_ID: &str = "tally-app";
 
-/// The text being drafted, plus what the app derives from it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Draft {
-    text: String,
+/// What a path of Tally's own pages shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Editor,
+    /// `/documents/{id}`, with the id percent-decoded by the caller.
+    Document(String),
 }
 
-impl Draft {
-    /// Wraps `text` as a draft.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into() }
-    }
-
-    /// The draft's text, exactly as typed.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// Number of whitespace-separated words: a cheap, obvious measure to show the user
-    /// that the widget is live, until the real analysis arrives.
-    pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().count()
-    }
-
-    /// A one-line status for the draft, in plain English.
-    pub fn status(&self) -> String {
-        match self.word_count() {
-            0 => "Nothing drafted yet.".to_owned(),
-            1 => "1 word.".to_owned(),
-            n => format!("{n} words."),
+impl Page {
+    /// The page for `path` (`location.pathname`, still percent-encoded).
+    pub fn of_path(path: &str) -> Self {
+        match path.strip_prefix("/documents/") {
+            Some(id) if !id.is_empty() && !id.contains('/') => Page::Document(id.to_owned()),
+            _ => Page::Editor,
         }
     }
 }
 
-/// The whole app: heading, a line of explanation and the draft box.
-#[function_component(App)]
-fn app() -> Html {
-    // `Rc`-backed handle; setting it re-renders the component.
-    let draft = use_state(Draft::default);
-
-    let oninput = {
-        let draft = draft.clone();
-        Callback::from(move |event: InputEvent| {
-            // The event is registered on the textarea itself, so its target is that textarea.
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            draft.set(Draft::new(area.value()));
-        })
-    };
-
-    html! {
-        <main class="tally">
-            <h1>{ "Tally" }</h1>
-            <p>{ "Paste or write a draft below; Tally will check the numbers in it." }</p>
-            <label for="tally-draft">{ "Draft" }</label>
-            <textarea
-                id="tally-draft"
-                rows="12"
-                cols="80"
-                spellcheck="true"
-                value={draft.text().to_owned()}
-                {oninput}
-            />
-            <p class="tally-status" aria-live="polite">{ draft.status() }</p>
-        </main>
+/// Mounts the editor or a document page into `#tally-app` (or `document.body`).
+///
+/// An explicit entry point rather than `#[wasm_bindgen(start)]`: a start function would also
+/// run when the embed loads the same module into a publisher's page.
+#[wasm_bindgen]
+pub fn run() {
+    let window = web_sys::window();
+    let location = window.as_ref().map(|w| w.location());
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    let root = window
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(ROOT_ID));
+    match Page::of_path(&path) {
+        Page::Editor => {
+            match root {
+                Some(root) => yew::Renderer::<editor::Editor>::with_root(root).render(),
+                None => yew::Renderer::<editor::Editor>::new().render(),
+            };
+        }
+        Page::Document(raw_id) => {
+            let id = js_sys::decode_uri_component(&raw_id)
+                .map(String::from)
+                .unwrap_or(raw_id);
+            let params = location
+                .and_then(|l| l.search().ok())
+                .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
+            let quote = params.as_ref().and_then(|p| p.get("quote"));
+            let at = params
+                .as_ref()
+                .and_then(|p| p.get("at"))
+                .and_then(|a| a.parse().ok());
+            let props = document::DocumentProps { id, quote, at };
+            match root {
+                Some(root) => {
+                    yew::Renderer::<document::DocumentPage>::with_root_and_props(root, props)
+                        .render()
+                }
+                None => yew::Renderer::<document::DocumentPage>::with_props(props).render(),
+            };
+        }
     }
 }
 
-/// Mounts the app into `#tally-app` if the page has such an element, else into `document.body`.
-///
-/// An explicit entry point rather than `#[wasm_bindgen(start)]`: a start function would also
-/// run inside any wasm test binary that links this crate, mounting the app in the test page.
+/// Marks the figures of the first element matching `selector` on the current page, checking
+/// them against the Tally server at `host` (its base URL, e.g. `https://tally.example`).
+/// Called by `/widget.js`; see the `embed` module for what it adds to the page.
 #[wasm_bindgen]
-pub fn run() {
-    let root = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(ROOT_ID));
-    match root {
-        Some(root) => yew::Renderer::<App>::with_root(root).render(),
-        None => yew::Renderer::<App>::new().render(),
-    };
+pub fn embed(host: &str, selector: &str) -> Result<(), JsValue> {
+    embed::start(host, selector)
 }
 
 #[cfg(test)]
@@ -102,24 +102,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn empty_draft_says_so() {
-        let draft = Draft::default();
-        assert_eq!(draft.text(), "");
-        assert_eq!(draft.word_count(), 0);
-        assert_eq!(draft.status(), "Nothing drafted yet.");
-    }
-
-    #[test]
-    fn whitespace_only_draft_has_no_words() {
-        assert_eq!(Draft::new(" \n\t ").word_count(), 0);
-    }
-
-    #[test]
-    fn counts_words_and_pluralises() {
-        assert_eq!(Draft::new("42").status(), "1 word.");
+    fn pages_by_path() {
+        assert_eq!(Page::of_path("/"), Page::Editor);
+        assert_eq!(Page::of_path("/index.html"), Page::Editor);
         assert_eq!(
-            Draft::new("Unemployment fell to 4.1%\nin March.").status(),
-            "6 words."
+            Page::of_path("/documents/004_f422c94cc093e5fa"),
+            Page::Document("004_f422c94cc093e5fa".into())
         );
+        assert_eq!(Page::of_path("/documents/"), Page::Editor);
+        assert_eq!(Page::of_path("/documents/a/b"), Page::Editor);
     }
 }

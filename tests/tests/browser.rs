@@ -1,0 +1,780 @@
+//! End-to-end tests of the widget in headless Chromium, driven over WebDriver (fantoccini and
+//! Debian's `chromedriver`) against a real `tally serve`.
+//!
+//! Nothing is built here: the `tally` binary must already sit next to this test's target
+//! directory (`scripts/test.sh` runs `cargo build -p tally-server` first), and Chromium and
+//! chromedriver must be installed (`scripts/ensure-browser.sh`, which `scripts/test.sh` runs).
+//! Without them these tests fail, saying so; they never pass silently.
+//!
+//! Each test starts its own chromedriver (and so its own Chromium, with a fresh profile); the
+//! tests take turns through a lock, which keeps a 2-core machine responsive. Screenshots go to
+//! `target/screenshots/` (`editor.png`, `embed.png`, `demo.png`, and `failed-<test>.png` when a
+//! test fails). Run with `--nocapture` to see the measured times.
+
+use std::future::Future;
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use tally_tests::{free_port, http_post_json, root, target_dir, PageServer, TallyServer};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long any one condition may take to become true. Generous: a debug `tally` on a busy
+/// 2-core machine, and a cold Chromium.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The draft with a wrong figure: the corpus says 33 hostages were released.
+const WRONG_DRAFT: &str = "Hamas has freed 35 hostages since the truce began.";
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+type Result<T = ()> = std::result::Result<T, Error>;
+
+/// One browser at a time.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+
+/// A chromedriver process (and the Chromium it starts), in a process group of its own so that
+/// dropping it kills both, whatever state the test ended in.
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl ChromeDriver {
+    fn start() -> ChromeDriver {
+        for path in [CHROMIUM, CHROMEDRIVER] {
+            assert!(
+                Path::new(path).exists(),
+                "{path} is missing: the browser tests need Debian's chromium and chromium-driver. \
+                 Run scripts/ensure-browser.sh (scripts/test.sh runs it) and try again."
+            );
+        }
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("tally-browser-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("profile")).expect("create the browser's temp dir");
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg(format!(
+                "--log-path={}",
+                dir.join("chromedriver.log").display()
+            ))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {CHROMEDRIVER}: {e}"));
+        let mut driver = ChromeDriver { child, port, dir };
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                panic!(
+                    "chromedriver exited ({status}) before accepting connections:\n{}",
+                    driver.log()
+                );
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "chromedriver did not accept connections on port {port} within {WAIT:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    fn log(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.join("chromedriver.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(30).collect();
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    }
+
+    async fn connect(&self) -> Client {
+        let options = json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1000",
+                format!("--user-data-dir={}", self.dir.join("profile").display()),
+            ],
+        });
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "could not start a Chromium session: {e}\nchromedriver log:\n{}",
+                    self.log()
+                )
+            })
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and every Chromium process it started.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Runs one browser test: a fresh chromedriver and Chromium, `body` driving it, then a
+/// screenshot if it failed, and cleanup whatever happened.
+fn browser_test<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Result>,
+{
+    let _turn = BROWSER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let driver = ChromeDriver::start();
+        let client = driver.connect().await;
+        let outcome = body(client.clone()).await;
+        let failed = format!("failed-{name}");
+        if outcome.is_err() {
+            let _ = screenshot(&client, &failed).await;
+        } else {
+            // No stale failure screenshot from an earlier run.
+            let _ = std::fs::remove_file(target_dir().join("screenshots").join(failed + ".png"));
+        }
+        let _ = client.close().await;
+        drop(driver);
+        if let Err(error) = outcome {
+            panic!("{name}: {error}");
+        }
+    });
+}
+
+/// Polls `probe` every 100 ms until it gives `Some`, for at most `timeout`.
+async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>>>,
+{
+    let start = Instant::now();
+    let mut last_error = None;
+    loop {
+        match probe().await {
+            Ok(Some(value)) => return Ok(value),
+            Ok(None) => {}
+            Err(error) => last_error = Some(error.to_string()),
+        }
+        if start.elapsed() > timeout {
+            let why = last_error
+                .map(|e| format!(" (last error: {e})"))
+                .unwrap_or_default();
+            return Err(format!("timed out after {timeout:?} waiting for {what}{why}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Runs `script` (a function body: `return …`) in the page.
+async fn js(client: &Client, script: &str, args: Vec<Value>) -> Result<Value> {
+    Ok(client.execute(script, args).await?)
+}
+
+/// Waits until the JavaScript expression `expr` is truthy and returns its value; on a timeout
+/// the error describes the page's Tally state.
+async fn wait_js(client: &Client, what: &str, expr: &str) -> Result<Value> {
+    let script = format!("return ({expr});");
+    let outcome = wait_for(what, WAIT, || async {
+        let value = js(client, &script, vec![]).await?;
+        Ok(truthy(&value).then_some(value))
+    })
+    .await;
+    match outcome {
+        Ok(value) => Ok(value),
+        Err(error) => Err(format!("{error}\npage state: {}", page_state(client).await).into()),
+    }
+}
+
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// What the page shows of Tally, for failure messages.
+async fn page_state(client: &Client) -> String {
+    let script = r#"
+        const attrs = (el) => el ? Object.fromEntries([...el.attributes].map(a => [a.name, a.value])) : null;
+        return JSON.stringify({
+            url: location.href,
+            status: attrs(document.querySelector('#tally-status')),
+            status_text: document.querySelector('#tally-status')?.textContent ?? null,
+            marks: document.querySelectorAll('mark.tally-mark').length,
+            embed: attrs(document.querySelector('#tally-embed')),
+            body: document.body ? document.body.innerText.slice(0, 400) : null,
+        });
+    "#;
+    match js(client, script, vec![]).await {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(error) => format!("(could not read the page: {error})"),
+    }
+}
+
+/// Saves a PNG of the viewport as `target/screenshots/<name>.png`.
+async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await?)?;
+    println!("screenshot: {}", path.display());
+    Ok(path)
+}
+
+/// Sets the editor's draft as a paste would, and records `performance.now()` at the input event
+/// in `window.__tallyInputAt` (and when dispatching returned in `window.__tallyInputDone`).
+async fn set_draft(client: &Client, text: &str) -> Result {
+    js(
+        client,
+        r#"
+        const draft = document.querySelector('#tally-draft');
+        draft.focus();
+        draft.value = arguments[0];
+        window.__tallyInputAt = performance.now();
+        draft.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+        window.__tallyInputDone = performance.now();
+        return true;
+        "#,
+        vec![json!(text)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Opens the editor at `/` and waits for the widget to be mounted.
+async fn open_editor(client: &Client, app: &TallyServer) -> Result {
+    client.goto(&app.url("/")).await?;
+    wait_js(
+        client,
+        "the editor's #tally-draft and #tally-check",
+        "document.querySelector('#tally-draft') && document.querySelector('#tally-check')",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Clicks the editor's Check button.
+async fn click_check(client: &Client) -> Result {
+    client
+        .find(Locator::Css("#tally-check"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// Waits for the editor's results state.
+async fn wait_results(client: &Client) -> Result {
+    wait_js(
+        client,
+        "#tally-status[data-state=\"results\"]",
+        r#"document.querySelector('#tally-status[data-state="results"]')"#,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The text of `#tally-card` if it is shown, else null.
+const CARD_TEXT_IF_VISIBLE: &str = r#"(() => {
+    const card = document.querySelector('#tally-card');
+    if (!card || card.hidden) return null;
+    const style = getComputedStyle(card);
+    const rect = card.getBoundingClientRect();
+    if (style.display === 'none' || style.visibility === 'hidden' || rect.width === 0 || rect.height === 0) return null;
+    return card.textContent;
+})()"#;
+
+/// The claim the API gives for `figure` in `text`.
+fn api_claim(app: &TallyServer, text: &str, figure: &str) -> Value {
+    let (status, body) =
+        http_post_json(app.addr, "/v1/check", &json!({ "text": text }).to_string());
+    assert_eq!(status, 200, "POST /v1/check: {body}");
+    let response: Value = serde_json::from_str(&body).expect("the check response is JSON");
+    response["claims"]
+        .as_array()
+        .and_then(|claims| claims.iter().find(|c| c["text"] == figure))
+        .unwrap_or_else(|| panic!("the API finds no claim {figure:?} in {text:?}: {body}"))
+        .clone()
+}
+
+/// A publisher's page on another origin: an article, text outside it, a button with its own
+/// handler, and Tally's embed script pointing at `widget_src`.
+fn publisher_page(article_html: &str, widget_src: &str) -> String {
+    format!(
+        r##"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Publisher</title></head>
+<body>
+<article id="story">{article_html}</article><p id="outside">Outside: 35 hostages.</p><button id="publisher-button" onclick="window.clicks=(window.clicks||0)+1; document.getElementById('publisher-count').textContent=window.clicks">Click</button><span id="publisher-count">0</span><script src="{widget_src}" data-tally-target="#story" async></script>
+</body></html>"##
+    )
+}
+
+const STORY: &str =
+    "Hamas has freed 35 hostages since the truce began. About 130 hostages are still held in Gaza.";
+
+/// Asserts the publisher's page is as it was written: article, outside text, and a working button.
+async fn assert_publisher_page_untouched(client: &Client, article_html: &str) -> Result {
+    let article = js(
+        client,
+        "return document.querySelector('#story').innerHTML;",
+        vec![],
+    )
+    .await?;
+    if article != json!(article_html) {
+        return Err(format!("the article's DOM changed: {article}").into());
+    }
+    let outside = js(
+        client,
+        "return document.querySelector('#outside').textContent;",
+        vec![],
+    )
+    .await?;
+    if outside != json!("Outside: 35 hostages.") {
+        return Err(format!("the text outside the article changed: {outside}").into());
+    }
+    let button = client.find(Locator::Css("#publisher-button")).await?;
+    button.click().await?;
+    button.click().await?;
+    let count = js(
+        client,
+        "return document.querySelector('#publisher-count').textContent;",
+        vec![],
+    )
+    .await?;
+    if count != json!("2") {
+        return Err(format!("the publisher's button no longer works: count {count}").into());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+#[test]
+fn editor_marks_35_contradicted_and_its_card_shows_33_and_the_source_title() {
+    let app = TallyServer::spawn(&[]);
+    // What the card must show, from the API itself.
+    let claim = api_claim(&app, WRONG_DRAFT, "35");
+    assert_eq!(claim["verdict"], "contradicted", "{claim}");
+    let evidence = claim["evidence"].as_array().expect("evidence");
+    assert!(
+        evidence.iter().any(|e| e["value"] == 33.0),
+        "the API cites 33: {claim}"
+    );
+    let titles: Vec<String> = evidence
+        .iter()
+        .filter_map(|e| e["title"].as_str())
+        // A long title may be shortened on the card; its first words must be there.
+        .map(|t| t.chars().take(20).collect())
+        .collect();
+    let (start, end) = (claim["start"].clone(), claim["end"].clone());
+
+    browser_test("editor", |client| async move {
+        let client = &client;
+        open_editor(client, &app).await?;
+        // Typed for real, key by key, then the Check button.
+        let draft = client.find(Locator::Css("#tally-draft")).await?;
+        draft.send_keys(WRONG_DRAFT).await?;
+        click_check(client).await?;
+        wait_results(client).await?;
+        let mark = wait_js(
+            client,
+            "a contradicted mark on \"35\"",
+            r#"[...document.querySelectorAll('#tally-marked mark.tally-mark[data-verdict="contradicted"]')]
+                .filter(m => m.textContent.trim() === '35')
+                .map(m => ({ start: m.dataset.start, end: m.dataset.end, tabindex: m.getAttribute('tabindex') }))[0]"#,
+        )
+        .await?;
+        if mark["start"] != json!(start.to_string()) || mark["end"] != json!(end.to_string()) {
+            return Err(format!("the mark's span {mark} is not the API's {start}..{end}").into());
+        }
+        if mark["tabindex"] != json!("0") {
+            return Err(format!("the mark is not focusable: {mark}").into());
+        }
+
+        // Hover: the card opens with the source's figure and title.
+        let element = client
+            .find(Locator::Css(
+                r#"#tally-marked mark.tally-mark[data-verdict="contradicted"]"#,
+            ))
+            .await?;
+        client
+            .perform_actions(
+                MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                    element,
+                    duration: None,
+                    x: 0.0,
+                    y: 0.0,
+                }),
+            )
+            .await?;
+        let card = wait_js(client, "#tally-card shown on hover", CARD_TEXT_IF_VISIBLE).await?;
+        let card = card.as_str().unwrap_or_default().to_string();
+        check_card(&card, &titles)?;
+        screenshot(client, "editor").await?;
+
+        // Escape closes the card; keyboard focus on the mark opens it again.
+        client
+            .perform_actions(
+                MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+                    duration: None,
+                    x: 2.0,
+                    y: 2.0,
+                }),
+            )
+            .await?;
+        client
+            .find(Locator::Css("body"))
+            .await?
+            .send_keys(&Key::Escape)
+            .await?;
+        wait_for("Escape to close #tally-card", WAIT, || async {
+            let card = js(client, &format!("return {CARD_TEXT_IF_VISIBLE};"), vec![]).await?;
+            Ok(card.is_null().then_some(()))
+        })
+        .await?;
+        js(
+            client,
+            r#"document.activeElement && document.activeElement.blur();
+               document.querySelector('#tally-marked mark.tally-mark[data-verdict="contradicted"]').focus();
+               return true;"#,
+            vec![],
+        )
+        .await?;
+        let card = wait_js(client, "#tally-card shown on focus", CARD_TEXT_IF_VISIBLE).await?;
+        check_card(card.as_str().unwrap_or_default(), &titles)?;
+        Ok(())
+    });
+}
+
+fn check_card(card: &str, title_starts: &[String]) -> Result {
+    if !card.contains("33") {
+        return Err(format!("the card does not show the source's 33: {card:?}").into());
+    }
+    if !title_starts.iter().any(|t| card.contains(t.as_str())) {
+        return Err(
+            format!("the card names none of the sources {title_starts:?}: {card:?}").into(),
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn embed_on_another_origin_marks_the_article_without_changing_the_page() {
+    let mut publisher = PageServer::bind();
+    let app = TallyServer::spawn(&["--cors-origin", &publisher.origin()]);
+    publisher.serve(publisher_page(STORY, &app.url("/widget.js")));
+
+    browser_test("embed", |client| async move {
+        let client = &client;
+        client.goto(&publisher.url()).await?;
+        let embed = wait_js(
+            client,
+            "#tally-embed[data-state=\"results\"] with marks",
+            r#"(() => {
+                const host = document.querySelector('#tally-embed[data-state="results"]');
+                return host && Number(host.dataset.marks) >= 1 ? { marks: Number(host.dataset.marks), parent: host.parentElement.tagName } : null;
+            })()"#,
+        )
+        .await?;
+        println!("embed: {embed}");
+        if embed["parent"] != json!("BODY") {
+            return Err(format!("#tally-embed is not appended to body: {embed}").into());
+        }
+        let highlights = js(
+            client,
+            "return (typeof CSS !== 'undefined' && CSS.highlights) ? CSS.highlights.size : -1;",
+            vec![],
+        )
+        .await?;
+        if highlights.as_i64().unwrap_or(-1) < 1 {
+            return Err(format!("no CSS highlights registered (size {highlights})").into());
+        }
+        // Selection and copy of the article still work on the plain text.
+        let selected = js(
+            client,
+            "const s = getSelection(); s.selectAllChildren(document.querySelector('#story')); const t = s.toString(); s.removeAllRanges(); return t;",
+            vec![],
+        )
+        .await?;
+        if selected != json!(STORY) {
+            return Err(format!("selecting the article gives {selected}").into());
+        }
+        screenshot(client, "embed").await?;
+        assert_publisher_page_untouched(client, STORY).await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn hostile_text_in_draft_and_page_is_shown_as_text_and_never_runs() {
+    let draft = r#"<img src=x onerror="window.pwned=1"> and <script>window.pwned=2</script> Hamas freed 35 hostages."#;
+    let escaped = r#"&lt;img src=x onerror="window.pwned=1"&gt; and &lt;script&gt;window.pwned=2&lt;/script&gt; Hamas freed 35 hostages."#;
+    let mut publisher = PageServer::bind();
+    let app = TallyServer::spawn(&["--cors-origin", &publisher.origin()]);
+    publisher.serve(publisher_page(escaped, &app.url("/widget.js")));
+
+    browser_test("hostile", |client| async move {
+        let client = &client;
+        // The editor.
+        open_editor(client, &app).await?;
+        set_draft(client, draft).await?;
+        click_check(client).await?;
+        wait_results(client).await?;
+        wait_js(
+            client,
+            "a mark on \"35\"",
+            "[...document.querySelectorAll('#tally-marked mark.tally-mark')].some(m => m.textContent.trim() === '35')",
+        )
+        .await?;
+        // Open the card too: it quotes text around the figure.
+        js(
+            client,
+            "[...document.querySelectorAll('#tally-marked mark.tally-mark')].find(m => m.textContent.trim() === '35').focus(); return true;",
+            vec![],
+        )
+        .await?;
+        let _ = wait_js(client, "#tally-card shown", CARD_TEXT_IF_VISIBLE).await;
+        let verdict = js(
+            client,
+            r#"const marked = document.querySelector('#tally-marked');
+               return {
+                 pwned: typeof window.pwned,
+                 text_has_img: marked.textContent.includes('<img src=x onerror="window.pwned=1">'),
+                 text_has_script: marked.textContent.includes('<script>window.pwned=2</script>'),
+                 elements: document.querySelectorAll('#tally-marked img, #tally-marked script, #tally-card img, #tally-card script').length,
+               };"#,
+            vec![],
+        )
+        .await?;
+        if verdict
+            != json!({ "pwned": "undefined", "text_has_img": true, "text_has_script": true, "elements": 0 })
+        {
+            return Err(format!("editor with hostile text: {verdict}").into());
+        }
+
+        // The publisher's page.
+        client.goto(&publisher.url()).await?;
+        wait_js(
+            client,
+            "#tally-embed[data-state=\"results\"]",
+            r#"document.querySelector('#tally-embed[data-state="results"]')"#,
+        )
+        .await?;
+        let verdict = js(
+            client,
+            r#"return {
+                 pwned: typeof window.pwned,
+                 elements: document.querySelectorAll('#story img, #story script').length,
+               };"#,
+            vec![],
+        )
+        .await?;
+        if verdict != json!({ "pwned": "undefined", "elements": 0 }) {
+            return Err(format!("publisher page with hostile text: {verdict}").into());
+        }
+        assert_publisher_page_untouched(client, escaped).await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn server_down_shows_unreachable_in_the_editor_and_leaves_the_publisher_page_working() {
+    let mut app = TallyServer::spawn(&[]);
+    let editor_url = app.url("/");
+    // The embed pointing at a port where nothing listens.
+    let closed = format!("127.0.0.1:{}", free_port());
+    let mut publisher = PageServer::bind();
+    publisher.serve(publisher_page(STORY, &format!("http://{closed}/widget.js")));
+
+    browser_test("server-down", |client| async move {
+        let client = &client;
+        client.goto(&editor_url).await?;
+        wait_js(
+            client,
+            "the editor's #tally-draft",
+            "document.querySelector('#tally-draft') && document.querySelector('#tally-check')",
+        )
+        .await?;
+        app.kill();
+        set_draft(client, WRONG_DRAFT).await?;
+        click_check(client).await?;
+        let status = wait_js(
+            client,
+            "#tally-status[data-state=\"unreachable\"]",
+            r#"document.querySelector('#tally-status[data-state="unreachable"]')?.textContent.trim() || null"#,
+        )
+        .await?;
+        println!("editor, server down: {status}");
+
+        client.goto(&publisher.url()).await?;
+        wait_js(
+            client,
+            "the page to finish loading",
+            "document.readyState === 'complete'",
+        )
+        .await?;
+        let embed = js(
+            client,
+            "const e = document.querySelector('#tally-embed'); return e ? e.dataset.state : null;",
+            vec![],
+        )
+        .await?;
+        // The loader itself is unreachable, so there may be no widget at all; if there is one,
+        // it must say Tally is unreachable.
+        if !embed.is_null() {
+            wait_js(
+                client,
+                "#tally-embed[data-state=\"unreachable\"]",
+                r#"document.querySelector('#tally-embed[data-state="unreachable"]')"#,
+            )
+            .await?;
+        }
+        assert_publisher_page_untouched(client, STORY).await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn demo_page_embeds_the_widget_and_shows_marks() {
+    let app = TallyServer::spawn(&[]);
+    browser_test("demo", |client| async move {
+        let client = &client;
+        client.goto(&app.url("/demo")).await?;
+        let marks = wait_js(
+            client,
+            "#tally-embed[data-state=\"results\"] with marks",
+            r#"(() => {
+                const host = document.querySelector('#tally-embed[data-state="results"]');
+                return host && Number(host.dataset.marks) >= 1 ? Number(host.dataset.marks) : null;
+            })()"#,
+        )
+        .await?;
+        println!("demo: {marks} marks");
+        screenshot(client, "demo").await?;
+        Ok(())
+    });
+}
+
+/// The longest draft of `../shared/eval/dev.json` if present, else of `testdata/check/drafts.json`.
+fn longest_eval_draft() -> (String, String) {
+    let shared = root().join("../shared/eval/dev.json");
+    let path = if shared.is_file() {
+        shared
+    } else {
+        root().join("testdata/check/drafts.json")
+    };
+    let data: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read the drafts"))
+            .expect("the drafts are JSON");
+    let text = data["drafts"]
+        .as_array()
+        .expect("a drafts array")
+        .iter()
+        .filter_map(|d| d["text"].as_str())
+        .max_by_key(|t| t.chars().count())
+        .expect("at least one draft")
+        .to_string();
+    (path.display().to_string(), text)
+}
+
+/// Times, in the page, from the input event to marks shown (`#tally-status` in `results` and at
+/// least one mark), with a MutationObserver so polling adds nothing. Returns (to marks, input
+/// handling) in milliseconds.
+async fn time_input_to_marks(client: &Client, text: &str) -> Result<(f64, f64)> {
+    js(
+        client,
+        r#"window.__tallyMarksAt = undefined;
+           const done = () => document.querySelector('#tally-status[data-state="results"]')
+               && document.querySelector('#tally-marked mark.tally-mark');
+           new MutationObserver((_, observer) => {
+               if (window.__tallyInputAt !== undefined && window.__tallyMarksAt === undefined && done()) {
+                   window.__tallyMarksAt = performance.now();
+                   observer.disconnect();
+               }
+           }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+           return true;"#,
+        vec![],
+    )
+    .await?;
+    set_draft(client, text).await?;
+    let times = wait_js(
+        client,
+        "marks after the input event",
+        "window.__tallyMarksAt !== undefined && [window.__tallyMarksAt - window.__tallyInputAt, window.__tallyInputDone - window.__tallyInputAt]",
+    )
+    .await?;
+    let ms = |i: usize| times[i].as_f64().unwrap_or(f64::NAN);
+    Ok((ms(0), ms(1)))
+}
+
+#[test]
+fn time_from_input_to_marks_for_the_longest_eval_draft() {
+    let app = TallyServer::spawn(&[]);
+    let (source, text) = longest_eval_draft();
+    // A 20,000-character draft, for responsiveness: the eval drafts repeated.
+    let mut long = String::new();
+    while long.chars().count() < 20_000 {
+        long.push_str(&text);
+        long.push_str("\n\n");
+    }
+    browser_test("timing", |client| async move {
+        let client = &client;
+        open_editor(client, &app).await?;
+        let (to_marks, input) = time_input_to_marks(client, &text).await?;
+        println!(
+            "typing to marks: {to_marks:.0} ms for the longest draft of {source} ({} chars; \
+             includes the editor's debounce); the input event took {input:.1} ms",
+            text.chars().count()
+        );
+        open_editor(client, &app).await?;
+        let (to_marks, input) = time_input_to_marks(client, &long).await?;
+        println!(
+            "typing to marks: {to_marks:.0} ms for a {}-char draft; the input event took {input:.1} ms",
+            long.chars().count()
+        );
+        Ok(())
+    });
+}
