@@ -90,9 +90,10 @@ fn summary(r: &CheckResponse) -> String {
         .map(|(v, n)| format!("{n} {}", v.as_str()))
         .collect();
     let n = r.claims.len();
+    let figures = if n == 1 { "figure" } else { "figures" };
     if counts.is_empty() {
-        format!("{n} figures checked")
+        format!("{n} {figures} checked")
     } else {
-        format!("{n} figures checked: {}", counts.join(", "))
+        format!("{n} {figures} checked: {}", counts.join(", "))
     }
 }

@@ -123,7 +123,7 @@ fn check_flags_a_wrong_figure_with_exit_code_1_and_a_caret() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("<stdin>:1:17: contradicted:"), "{text}");
     assert!(text.contains("                 ^^"), "{text}");
-    assert!(text.contains("1 figures checked: 1 contradicted"), "{text}");
+    assert!(text.contains("1 figure checked: 1 contradicted"), "{text}");
 }
 
 #[test]
