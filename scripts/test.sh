@@ -15,6 +15,11 @@ cargo build -p tally-server
 echo "== cargo test (workspace)"
 cargo test --workspace --no-fail-fast
 
+# The widget's DOM tests (widget/tests/) under wasm-bindgen-test in headless Chromium; the runner
+# is scripts/wasm-test-runner.sh (.cargo/config.toml), which builds tools/wasm-test-runner once.
+echo "== widget DOM tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p tally-widget --target wasm32-unknown-unknown --test '*'
+
 echo "== shared crate builds for wasm32-unknown-unknown"
 cargo build -p tally --target wasm32-unknown-unknown --quiet
 echo "wasm32 build of tally: ok"

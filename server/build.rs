@@ -1,6 +1,7 @@
-//! Builds the `tally-widget` crate to WebAssembly and runs wasm-bindgen on it, so the server can
-//! embed the result (`$OUT_DIR/pkg/tally_widget.js` and `tally_widget_bg.wasm`, see
-//! `src/assets.rs`).
+//! Builds the `tally-widget` crate (the editor) and the `tally-embed` crate (the publisher
+//! embed) to WebAssembly and runs wasm-bindgen on each, so the server can embed the results
+//! (`$OUT_DIR/pkg/tally_widget.js` and `tally_widget_bg.wasm`, `tally_embed.js` and
+//! `tally_embed_bg.wasm`; see `src/assets.rs`).
 //!
 //! No external tools: a nested `cargo build` for `wasm32-unknown-unknown`, then the
 //! `wasm-bindgen-cli-support` library. Because that library and the widget's `wasm-bindgen` crate
@@ -21,9 +22,13 @@ use wasm_bindgen_cli_support::Bindgen;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Size-optimised profile defined in the workspace `Cargo.toml`.
 const WASM_PROFILE: &str = "wasm-release";
-const WIDGET_PACKAGE: &str = "tally-widget";
-/// The file name cargo gives the widget's `cdylib` (package name with `_`).
-const WIDGET_ARTIFACT: &str = "tally_widget.wasm";
+/// The packages compiled to WebAssembly, each with the file name cargo gives its `cdylib`
+/// (package name with `_`); wasm-bindgen names its output after that file
+/// (`tally_widget.js`, `tally_widget_bg.wasm`).
+const WASM_PACKAGES: &[(&str, &str)] = &[
+    ("tally-widget", "tally_widget.wasm"),
+    ("tally-embed", "tally_embed.wasm"),
+];
 
 /// Variables the outer cargo (or clippy) sets for this build script that must not reach the
 /// nested cargo:
@@ -92,6 +97,8 @@ fn run() -> Result<(), Box<dyn Error>> {
     for path in [
         "widget/src",
         "widget/Cargo.toml",
+        "embed/src",
+        "embed/Cargo.toml",
         "shared/src",
         "shared/Cargo.toml",
         "Cargo.toml",
@@ -111,20 +118,28 @@ fn run() -> Result<(), Box<dyn Error>> {
         .unwrap_or_else(|| workspace.join("target"))
         .join("widget-build");
 
-    build_widget(&workspace, &target_dir)?;
+    build_wasm(&workspace, &target_dir)?;
 
-    let wasm = target_dir
-        .join(WASM_TARGET)
-        .join(WASM_PROFILE)
-        .join(WIDGET_ARTIFACT);
     let pkg = out_dir.join("pkg");
     // Start from an empty directory so no file from an earlier widget (an old snippet, say)
     // can linger and be served.
     if pkg.exists() {
         fs::remove_dir_all(&pkg)?;
     }
+    for (_, artifact) in WASM_PACKAGES {
+        let wasm = target_dir
+            .join(WASM_TARGET)
+            .join(WASM_PROFILE)
+            .join(artifact);
+        bindgen(&wasm, &pkg)?;
+    }
+    Ok(())
+}
+
+/// Runs wasm-bindgen on `wasm`, writing its glue and its processed module to `pkg`.
+fn bindgen(wasm: &Path, pkg: &Path) -> Result<(), Box<dyn Error>> {
     Bindgen::new()
-        .input_path(&wasm)
+        .input_path(wasm)
         // An ES module with an `init` function, loadable straight from a page: no bundler.
         .web(true)?
         // The library (unlike the CLI) defaults to an `init()` that demands the wasm's URL;
@@ -136,9 +151,8 @@ fn run() -> Result<(), Box<dyn Error>> {
         .remove_producers_section(true)
         // Nobody consumes the `.d.ts` files, and they would only sit in `OUT_DIR`.
         .typescript(false)
-        .generate(&pkg)
+        .generate(pkg)
         .map_err(|err| format!("wasm-bindgen failed on {}: {err:#}", wasm.display()))?;
-
     Ok(())
 }
 
@@ -199,15 +213,21 @@ fn rustc() -> std::ffi::OsString {
     env::var_os("RUSTC").unwrap_or_else(|| "rustc".into())
 }
 
-/// Runs the nested `cargo build` of the widget for the wasm target.
-fn build_widget(workspace: &Path, target_dir: &Path) -> Result<(), Box<dyn Error>> {
+/// Runs the nested `cargo build` of the widget and the embed for the wasm target (one cargo
+/// run for both, so they share their compiled dependencies and one lock).
+fn build_wasm(workspace: &Path, target_dir: &Path) -> Result<(), Box<dyn Error>> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(&cargo);
     command
         .arg("build")
         .arg("--manifest-path")
         .arg(workspace.join("Cargo.toml"))
-        .args(["-p", WIDGET_PACKAGE, "--lib"])
+        .args(
+            WASM_PACKAGES
+                .iter()
+                .flat_map(|(package, _)| ["-p", package]),
+        )
+        .arg("--lib")
         .args(["--target", WASM_TARGET])
         .args(["--profile", WASM_PROFILE])
         .arg("--target-dir")
@@ -235,10 +255,15 @@ fn build_widget(workspace: &Path, target_dir: &Path) -> Result<(), Box<dyn Error
         .status()
         .map_err(|err| format!("could not run {}: {err}", Path::new(&cargo).display()))?;
     if !status.success() {
+        let packages: Vec<String> = WASM_PACKAGES
+            .iter()
+            .map(|(package, _)| format!("-p {package}"))
+            .collect();
         return Err(format!(
-            "building the widget for {WASM_TARGET} failed ({status}); the nested cargo's \
-             output is above. To reproduce: cargo build -p {WIDGET_PACKAGE} --lib \
-             --target {WASM_TARGET} --profile {WASM_PROFILE}"
+            "building the widget and the embed for {WASM_TARGET} failed ({status}); the \
+             nested cargo's output is above. To reproduce: cargo build {} --lib \
+             --target {WASM_TARGET} --profile {WASM_PROFILE}",
+            packages.join(" ")
         )
         .into());
     }

@@ -1,11 +1,13 @@
 //! The browser side of Tally, embedded in the binary: the page shell at `/` (the editor) and at
 //! `/documents/{id}` (source documents; the wasm picks what to mount from the path), the
-//! widget's wasm-bindgen output under `/pkg/`, the embed loader `/widget.js`, and `/demo`, a
-//! demo publisher page that embeds Tally.
+//! widget's and the embed's wasm-bindgen output under `/pkg/`, the embed loader `/widget.js`,
+//! and `/demo`, a demo publisher page that embeds Tally.
 //!
-//! `build.rs` compiles the `tally-widget` crate to WebAssembly and writes the wasm-bindgen
-//! output to `$OUT_DIR/pkg`; embedding it keeps `tally serve` a single file with nothing to
-//! install next to it, and the page and the widget always come from the same build.
+//! `build.rs` compiles the `tally-widget` crate (the editor) and the much smaller
+//! `tally-embed` crate (what `/widget.js` loads on publishers' pages) to WebAssembly and writes
+//! the wasm-bindgen output to `$OUT_DIR/pkg`; embedding it keeps `tally serve` a single file
+//! with nothing to install next to it, and the page and the widget always come from the same
+//! build.
 
 use std::sync::OnceLock;
 
@@ -90,7 +92,13 @@ const WIDGET_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_wid
 /// `tally_widget.js`.
 const WIDGET_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_widget_bg.wasm"));
 
-static ASSETS: [Asset; 6] = [
+/// The embed's glue: exports `init` (default) and `embed`; loaded by `/widget.js`.
+const EMBED_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_embed.js"));
+
+/// The embed itself, next to `tally_embed.js` for the same reason as the widget.
+const EMBED_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_embed_bg.wasm"));
+
+static ASSETS: [Asset; 8] = [
     Asset::new("/", "text/html; charset=utf-8", INDEX_HTML.as_bytes()),
     // The same shell; the widget reads the id (and the quote to highlight) from the URL.
     Asset::new(
@@ -114,6 +122,12 @@ static ASSETS: [Asset; 6] = [
     // `WebAssembly.instantiateStreaming` (which the glue uses) requires `application/wasm`;
     // with anything else the browser falls back to a slower path and logs a warning.
     Asset::new("/pkg/tally_widget_bg.wasm", "application/wasm", WIDGET_WASM),
+    Asset::new(
+        "/pkg/tally_embed.js",
+        "text/javascript; charset=utf-8",
+        EMBED_JS,
+    ),
+    Asset::new("/pkg/tally_embed_bg.wasm", "application/wasm", EMBED_WASM),
 ];
 
 /// Registers the page and the widget's files. Call it inside the server's `App`:
@@ -149,7 +163,7 @@ mod tests {
 
     use super::*;
 
-    const ROUTES: [(&str, &str); 6] = [
+    const ROUTES: [(&str, &str); 8] = [
         ("/", "text/html; charset=utf-8"),
         (
             "/documents/004_f422c94cc093e5fa",
@@ -159,6 +173,8 @@ mod tests {
         ("/widget.js", "text/javascript; charset=utf-8"),
         ("/pkg/tally_widget.js", "text/javascript; charset=utf-8"),
         ("/pkg/tally_widget_bg.wasm", "application/wasm"),
+        ("/pkg/tally_embed.js", "text/javascript; charset=utf-8"),
+        ("/pkg/tally_embed_bg.wasm", "application/wasm"),
     ];
 
     fn header(res: &actix_web::dev::ServiceResponse, name: impl AsRef<str>) -> &str {
@@ -191,11 +207,22 @@ mod tests {
     #[actix_web::test]
     async fn wasm_is_a_webassembly_module() {
         let app = init_service(App::new().configure(configure)).await;
-        let req = TestRequest::get()
-            .uri("/pkg/tally_widget_bg.wasm")
-            .to_request();
-        let body = call_and_read_body(&app, req).await;
-        assert!(body.starts_with(b"\0asm"), "no wasm magic number");
+        for path in ["/pkg/tally_widget_bg.wasm", "/pkg/tally_embed_bg.wasm"] {
+            let req = TestRequest::get().uri(path).to_request();
+            let body = call_and_read_body(&app, req).await;
+            assert!(body.starts_with(b"\0asm"), "{path}: no wasm magic number");
+        }
+    }
+
+    /// The point of a separate embed crate: publishers' readers download less than the editor.
+    #[test]
+    fn embed_is_smaller_than_the_editor() {
+        assert!(
+            EMBED_WASM.len() * 2 < WIDGET_WASM.len(),
+            "embed {} bytes, editor {} bytes",
+            EMBED_WASM.len(),
+            WIDGET_WASM.len()
+        );
     }
 
     #[actix_web::test]
@@ -236,18 +263,24 @@ mod tests {
         assert!(!page.contains("<img"));
     }
 
-    /// The loader finds the host from its own `src` and calls the glue's exports.
+    /// The loader finds the host from its own `src` and calls the embed glue's exports (not
+    /// the editor's, which no longer has `embed`).
     #[test]
     fn loader_calls_what_the_glue_exports() {
         assert!(LOADER_JS.contains("data-tally-target"));
-        assert!(LOADER_JS.contains("/pkg/tally_widget.js"));
-        assert!(LOADER_JS.contains("/pkg/tally_widget_bg.wasm"));
+        assert!(LOADER_JS.contains("/pkg/tally_embed.js"));
+        assert!(LOADER_JS.contains("/pkg/tally_embed_bg.wasm"));
+        assert!(!LOADER_JS.contains("tally_widget"));
         assert!(LOADER_JS.contains(".embed(host, selector)"));
-        let js = std::str::from_utf8(WIDGET_JS).unwrap();
+        let js = std::str::from_utf8(EMBED_JS).unwrap();
         assert!(
             js.contains("export function embed("),
             "the loader calls embed()"
         );
+        assert!(js.contains(" as default"), "the loader calls init");
+        assert!(!js.contains("snippets/"), "the glue imports snippets");
+        let widget = std::str::from_utf8(WIDGET_JS).unwrap();
+        assert!(!widget.contains("export function embed("));
     }
 
     /// Guards the page's assumptions about the glue wasm-bindgen generated.

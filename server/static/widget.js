@@ -3,8 +3,9 @@
  *   <script src="https://TALLY_HOST/widget.js" data-tally-target="#story" async></script>
  *
  * data-tally-target: CSS selector of the element whose figures are checked (default "article").
- * The loader finds Tally's address from its own src, loads the widget's WebAssembly from there
- * and calls embed(host, selector), which marks the figures with the CSS Custom Highlight API
+ * The loader finds Tally's address from its own src, loads the embed's WebAssembly from there
+ * (/pkg/tally_embed.js and /pkg/tally_embed_bg.wasm, much smaller than the editor's) and calls
+ * embed(host, selector), which marks the figures with the CSS Custom Highlight API
  * (no change to the page's DOM) and shows cards in a shadow root (<div id="tally-embed">).
  * The page's origin must be allowed on the Tally server (tally serve --cors-origin ORIGIN).
  */
@@ -55,12 +56,12 @@
     }
   }
 
-  import(host + "/pkg/tally_widget.js")
-    .then(function (widget) {
-      return widget.default({ module_or_path: host + "/pkg/tally_widget_bg.wasm" }).then(function () {
+  import(host + "/pkg/tally_embed.js")
+    .then(function (tally) {
+      return tally.default({ module_or_path: host + "/pkg/tally_embed_bg.wasm" }).then(function () {
         whenReady(function () {
           try {
-            widget.embed(host, selector);
+            tally.embed(host, selector);
           } catch (err) {
             if (window.console) { console.error("Tally:", err); }
             unreachable();

@@ -1,5 +1,5 @@
-//! The evidence card's content, shared by the editor and the embed. Everything from the draft,
-//! the API or the corpus goes in as text nodes (never as HTML).
+//! The editor's evidence card (the embed builds the same content in `embed/src/card.rs`).
+//! Everything from the draft, the API or the corpus goes in as text nodes (never as HTML).
 
 use tally::api::{CheckedClaim, EvidenceJson};
 use tally::check::Verdict;

@@ -1,11 +1,12 @@
 //! Tally's browser widget, built with Yew and compiled to WebAssembly.
 //!
 //! The server crate's build script compiles this crate for `wasm32-unknown-unknown`, runs
-//! wasm-bindgen on it and embeds the result. Two entry points:
+//! wasm-bindgen on it and embeds the result. Its entry point is [`run`], called by Tally's own
+//! page shell: it mounts the editor ([`editor`]) at `/`, or a source document page
+//! ([`document`]) at `/documents/{id}`, chosen from `location.pathname`.
 //!
-//! - [`run`], called by Tally's own page shell: it mounts the editor ([`editor`]) at `/`, or a
-//!   source document page ([`document`]) at `/documents/{id}`, chosen from `location.pathname`;
-//! - [`embed`], called by the `/widget.js` loader on a publisher's page ([`embed`](mod@embed)).
+//! The `/widget.js` embed on publishers' pages is a separate, much smaller crate without Yew
+//! (`embed/`, crate `tally-embed`), so publishers' readers do not download the editor.
 //!
 //! Logic that carries meaning is plain Rust, unit-tested natively (`cargo test -p
 //! tally-widget`): the editor's state and reducer ([`state`]), UTF-16 offsets and text segments
@@ -17,7 +18,6 @@ pub mod api;
 pub mod card;
 pub mod document;
 pub mod editor;
-mod embed;
 pub mod state;
 pub mod text;
 
@@ -45,8 +45,8 @@ impl Page {
 
 /// Mounts the editor or a document page into `#tally-app` (or `document.body`).
 ///
-/// An explicit entry point rather than `#[wasm_bindgen(start)]`: a start function would also
-/// run when the embed loads the same module into a publisher's page.
+/// An explicit entry point rather than `#[wasm_bindgen(start)]`, so loading the module has no
+/// side effect until the page asks for it.
 #[wasm_bindgen]
 pub fn run() {
     let window = web_sys::window();
@@ -87,14 +87,6 @@ pub fn run() {
             };
         }
     }
-}
-
-/// Marks the figures of the first element matching `selector` on the current page, checking
-/// them against the Tally server at `host` (its base URL, e.g. `https://tally.example`).
-/// Called by `/widget.js`; see the `embed` module for what it adds to the page.
-#[wasm_bindgen]
-pub fn embed(host: &str, selector: &str) -> Result<(), JsValue> {
-    embed::start(host, selector)
 }
 
 #[cfg(test)]

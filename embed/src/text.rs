@@ -1,0 +1,120 @@
+//! Offsets and URL encoding: plain Rust, no DOM, unit-tested natively.
+
+use std::ops::Range;
+
+use tally::check::Verdict;
+
+/// The byte range of the UTF-16 span `start..end` of `text` (the API gives offsets in UTF-16
+/// code units, JavaScript string indexes).
+///
+/// `None` when the span is empty, reversed, past the end of the text, or when one of its ends
+/// falls inside a character (between the two halves of a surrogate pair).
+pub fn utf16_span_to_bytes(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
+    let (mut from, mut to) = (None, None);
+    let mut units = 0; // UTF-16 units before `byte`
+    for (byte, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\0')))
+    {
+        if units == start {
+            from = Some(byte);
+        }
+        if units >= end {
+            if units == end {
+                to = Some(byte);
+            }
+            break;
+        }
+        units += ch.len_utf16();
+    }
+    match (from, to) {
+        (Some(from), Some(to)) if from < to => Some(from..to),
+        _ => None,
+    }
+}
+
+/// Percent-encodes a URL query component or path segment (everything but RFC 3986 unreserved
+/// characters).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+    out
+}
+
+/// The verdict as a person reads it, with an icon so colour is never the only signal (the
+/// same labels as the editor's).
+pub fn verdict_label(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Supported => "✓ Supported",
+        Verdict::Contradicted => "⚠ Contradicted",
+        Verdict::Disputed => "⇄ Disputed",
+        Verdict::Outdated => "◷ Outdated",
+        Verdict::Unverifiable => "? Unverifiable",
+    }
+}
+
+/// Whether a reader should look at this figure: it is listed in the panel.
+pub fn is_flagged(verdict: Verdict) -> bool {
+    matches!(
+        verdict,
+        Verdict::Contradicted | Verdict::Outdated | Verdict::Disputed
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_offsets_are_byte_offsets() {
+        let text = "Hamas has freed 35 hostages.";
+        assert_eq!(utf16_span_to_bytes(text, 16, 18), Some(16..18));
+        assert_eq!(
+            utf16_span_to_bytes(text, 0, text.len()),
+            Some(0..text.len())
+        );
+        assert_eq!(utf16_span_to_bytes(text, 16, text.len() + 1), None);
+        assert_eq!(utf16_span_to_bytes(text, 18, 16), None);
+        assert_eq!(utf16_span_to_bytes(text, 16, 16), None);
+    }
+
+    #[test]
+    fn surrogate_pairs_count_two_units() {
+        // 🎉 is two UTF-16 units and four UTF-8 bytes; "é" one unit and two bytes.
+        let text = "🎉 é 33 hostages";
+        let r = utf16_span_to_bytes(text, 5, 7).unwrap();
+        assert_eq!(&text[r], "33");
+        // Inside the surrogate pair.
+        assert_eq!(utf16_span_to_bytes(text, 1, 7), None);
+        assert_eq!(utf16_span_to_bytes(text, 0, 1), None);
+        assert_eq!(&text[utf16_span_to_bytes(text, 0, 2).unwrap()], "🎉");
+    }
+
+    #[test]
+    fn components_are_percent_encoded() {
+        assert_eq!(encode_component("004_f4-2.c~"), "004_f4-2.c~");
+        assert_eq!(
+            encode_component("a b&c=d/é\"<"),
+            "a%20b%26c%3Dd%2F%C3%A9%22%3C"
+        );
+    }
+
+    #[test]
+    fn flagged_verdicts() {
+        assert!(is_flagged(Verdict::Contradicted));
+        assert!(is_flagged(Verdict::Outdated));
+        assert!(is_flagged(Verdict::Disputed));
+        assert!(!is_flagged(Verdict::Supported));
+        assert!(!is_flagged(Verdict::Unverifiable));
+        assert_eq!(verdict_label(Verdict::Contradicted), "⚠ Contradicted");
+    }
+}
