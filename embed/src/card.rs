@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, Node};
 
 use crate::api;
-use crate::text::{utf16_span_to_bytes, verdict_label};
+use crate::text::utf16_span_to_bytes;
 
 /// `<tag class="class">` (no class attribute when `class` is empty).
 pub fn el(document: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
@@ -99,7 +99,7 @@ pub fn card_body(
     claim: &CheckedFigure,
 ) -> Result<(), JsValue> {
     let verdict = claim.verdict;
-    let head = el_text(document, "p", "tally-card-verdict", verdict_label(verdict))?;
+    let head = el_text(document, "p", "tally-card-verdict", verdict.label())?;
     head.set_attribute("data-verdict", verdict.as_str())?;
     card.append_child(&head)?;
     add(

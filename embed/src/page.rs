@@ -30,7 +30,6 @@ use web_sys::{
 
 use crate::api::{self, ApiError};
 use crate::card::{add, card_body, el, el_text};
-use crate::text::{is_flagged, verdict_label};
 
 /// Id of the shadow host.
 pub const HOST_ID: &str = "tally-embed";
@@ -378,12 +377,7 @@ impl Embed {
                         button.set_attribute("data-index", &i.to_string())?;
                         add(
                             &button,
-                            el_text(
-                                d,
-                                "span",
-                                "tally-flag-verdict",
-                                verdict_label(claim.verdict),
-                            ),
+                            el_text(d, "span", "tally-flag-verdict", claim.verdict.label()),
                         )?;
                         button.append_with_str_1(" ")?;
                         add(
@@ -497,7 +491,7 @@ impl Embed {
 /// The indexes of the claims the panel lists.
 fn flagged(marked: &Marked) -> Vec<usize> {
     (0..marked.claims.len())
-        .filter(|&i| is_flagged(marked.claims[i].verdict))
+        .filter(|&i| marked.claims[i].verdict.needs_attention())
         .collect()
 }
 

@@ -2,8 +2,6 @@
 
 use std::ops::Range;
 
-use tally::check::Verdict;
-
 /// The byte range of the UTF-16 span `start..end` of `text` (the API gives offsets in UTF-16
 /// code units, JavaScript string indexes).
 ///
@@ -50,26 +48,6 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
-/// The verdict as a person reads it, with an icon so colour is never the only signal (the
-/// same labels as the editor's).
-pub fn verdict_label(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Supported => "✓ Supported",
-        Verdict::Contradicted => "⚠ Contradicted",
-        Verdict::Disputed => "⇄ Disputed",
-        Verdict::Outdated => "◷ Outdated",
-        Verdict::Unverifiable => "? Unverifiable",
-    }
-}
-
-/// Whether a reader should look at this figure: it is listed in the panel.
-pub fn is_flagged(verdict: Verdict) -> bool {
-    matches!(
-        verdict,
-        Verdict::Contradicted | Verdict::Outdated | Verdict::Disputed
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,15 +84,5 @@ mod tests {
             encode_component("a b&c=d/é\"<"),
             "a%20b%26c%3Dd%2F%C3%A9%22%3C"
         );
-    }
-
-    #[test]
-    fn flagged_verdicts() {
-        assert!(is_flagged(Verdict::Contradicted));
-        assert!(is_flagged(Verdict::Outdated));
-        assert!(is_flagged(Verdict::Disputed));
-        assert!(!is_flagged(Verdict::Supported));
-        assert!(!is_flagged(Verdict::Unverifiable));
-        assert_eq!(verdict_label(Verdict::Contradicted), "⚠ Contradicted");
     }
 }

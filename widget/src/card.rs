@@ -2,31 +2,10 @@
 //! Everything from the draft, the API or the corpus goes in as text nodes (never as HTML).
 
 use tally::api::{CheckedClaim, EvidenceJson};
-use tally::check::Verdict;
 use yew::prelude::*;
 
 use crate::api;
 use crate::text::utf16_spans_to_bytes;
-
-/// The verdict as a person reads it, with the icon the marks use (so colour is never the only
-/// signal).
-pub fn verdict_label(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Supported => "✓ Supported",
-        Verdict::Contradicted => "⚠ Contradicted",
-        Verdict::Disputed => "⇄ Disputed",
-        Verdict::Outdated => "◷ Outdated",
-        Verdict::Unverifiable => "? Unverifiable",
-    }
-}
-
-/// Whether an editor should look at this figure.
-pub fn is_flagged(verdict: Verdict) -> bool {
-    matches!(
-        verdict,
-        Verdict::Contradicted | Verdict::Outdated | Verdict::Disputed
-    )
-}
 
 /// The quote with its figure in `<mark class="tally-quote-figure">`.
 fn quote(evidence: &EvidenceJson) -> Html {
@@ -104,7 +83,7 @@ pub fn card_body(claim: &CheckedClaim) -> Html {
     html! {
         <>
             <p class="tally-card-verdict" data-verdict={verdict.as_str()}>
-                { verdict_label(verdict) }
+                { verdict.label() }
             </p>
             <p class="tally-card-message">{ claim.message.as_str() }</p>
             { figures }

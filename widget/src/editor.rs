@@ -17,7 +17,7 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::api;
-use crate::card::{card_body, verdict_label};
+use crate::card::card_body;
 use crate::state::{Action, Checked, EditorState, OpenCard};
 
 /// How long typing must pause before the draft is checked.
@@ -151,7 +151,7 @@ fn marked_view(props: &MarkedProps) -> Html {
                             data-end={claim.claim.figure.end.to_string()}
                             data-index={i.to_string()}
                             tabindex="0"
-                            title={verdict_label(claim.verdict)}>
+                            title={claim.verdict.label()}>
                             { &text[seg.bytes.clone()] }
                         </mark>
                     }
@@ -201,7 +201,7 @@ fn summary(props: &SummaryProps) -> Html {
             <ul class="tally-counts">
                 { for checked.counts().iter().map(|(v, n)| html! {
                     <li data-verdict={v.as_str()} data-count={n.to_string()}>
-                        <span class="tally-count-label">{ verdict_label(*v) }</span>
+                        <span class="tally-count-label">{ v.label() }</span>
                         { " " }<strong>{ n }</strong>
                     </li>
                 }) }
@@ -216,7 +216,7 @@ fn summary(props: &SummaryProps) -> Html {
                                 data-start={c.claim.figure.start.to_string()}
                                 data-verdict={c.verdict.as_str()}>
                                 <span class="tally-summary-figure">{ c.claim.phrase_text.as_str() }</span>
-                                <span class="tally-summary-verdict">{ verdict_label(c.verdict) }</span>
+                                <span class="tally-summary-verdict">{ c.verdict.label() }</span>
                             </button>
                         </li>
                     }) }

@@ -63,6 +63,26 @@ impl Verdict {
         Verdict::Unverifiable,
     ];
 
+    /// The verdict as a person reads it, with an icon so that colour is never the only signal
+    /// (the editor's marks and cards and the embed's cards all use it).
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Supported => "✓ Supported",
+            Verdict::Contradicted => "⚠ Contradicted",
+            Verdict::Disputed => "⇄ Disputed",
+            Verdict::Outdated => "◷ Outdated",
+            Verdict::Unverifiable => "? Unverifiable",
+        }
+    }
+
+    /// Whether a reader should look at this figure: the ones the widgets list as flags.
+    pub fn needs_attention(self) -> bool {
+        matches!(
+            self,
+            Verdict::Contradicted | Verdict::Outdated | Verdict::Disputed
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
@@ -377,5 +397,26 @@ fn message(
             )
         }
         Verdict::Unverifiable => "The sources say nothing about this figure.".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_carry_an_icon_and_flags_are_the_worrying_verdicts() {
+        assert_eq!(Verdict::Contradicted.label(), "⚠ Contradicted");
+        let flagged: Vec<_> = Verdict::ALL
+            .into_iter()
+            .filter(|v| v.needs_attention())
+            .collect();
+        assert_eq!(
+            flagged,
+            [Verdict::Contradicted, Verdict::Disputed, Verdict::Outdated]
+        );
+        assert!(Verdict::ALL
+            .iter()
+            .all(|v| !v.label().starts_with(char::is_alphabetic)));
     }
 }
