@@ -678,6 +678,45 @@ fn server_down_shows_unreachable_in_the_editor_and_leaves_the_publisher_page_wor
 }
 
 #[test]
+fn embed_refused_by_the_server_says_tally_is_unreachable_and_leaves_the_page_working() {
+    // The server does not list the publisher's origin: the browser refuses the widget's calls,
+    // exactly as when the API is down, so the embed must say so and touch nothing else.
+    let mut publisher = PageServer::bind();
+    let app = TallyServer::spawn(&[]);
+    publisher.serve(publisher_page(STORY, &app.url("/widget.js")));
+
+    browser_test("embed-refused", |client| async move {
+        let client = &client;
+        client.goto(&publisher.url()).await?;
+        let text = wait_js(
+            client,
+            "#tally-embed[data-state=\"unreachable\"]",
+            r#"(() => {
+                const host = document.querySelector('#tally-embed[data-state="unreachable"]');
+                return host && host.shadowRoot ? host.shadowRoot.textContent : null;
+            })()"#,
+        )
+        .await?;
+        if !text.as_str().unwrap_or_default().contains("unreachable") {
+            return Err(format!("the embed does not say Tally is unreachable: {text}").into());
+        }
+        let highlights = js(
+            client,
+            "return (typeof CSS !== 'undefined' && CSS.highlights) ? CSS.highlights.size : -1;",
+            vec![],
+        )
+        .await?;
+        if highlights.as_i64().unwrap_or(-1) > 0 {
+            return Err(
+                format!("figures were marked although the check failed ({highlights})").into(),
+            );
+        }
+        assert_publisher_page_untouched(client, STORY).await?;
+        Ok(())
+    });
+}
+
+#[test]
 fn demo_page_embeds_the_widget_and_shows_marks() {
     let app = TallyServer::spawn(&[]);
     browser_test("demo", |client| async move {
