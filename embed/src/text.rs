@@ -3,32 +3,10 @@
 use std::ops::Range;
 
 /// The byte range of the UTF-16 span `start..end` of `text` (the API gives offsets in UTF-16
-/// code units, JavaScript string indexes).
-///
-/// `None` when the span is empty, reversed, past the end of the text, or when one of its ends
-/// falls inside a character (between the two halves of a surrogate pair).
+/// code units, JavaScript string indexes); `None` when the span is empty, reversed, past the
+/// end, or cuts a character. The conversion is `tally::Utf16Index`'s.
 pub fn utf16_span_to_bytes(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
-    let (mut from, mut to) = (None, None);
-    let mut units = 0; // UTF-16 units before `byte`
-    for (byte, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '\0')))
-    {
-        if units == start {
-            from = Some(byte);
-        }
-        if units >= end {
-            if units == end {
-                to = Some(byte);
-            }
-            break;
-        }
-        units += ch.len_utf16();
-    }
-    match (from, to) {
-        (Some(from), Some(to)) if from < to => Some(from..to),
-        _ => None,
-    }
+    tally::Utf16Index::new(text).byte_range(start, end)
 }
 
 /// Percent-encodes a URL query component or path segment (everything but RFC 3986 unreserved

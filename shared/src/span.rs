@@ -60,15 +60,25 @@ impl Span {
     }
 }
 
-/// Converts byte offsets of one text into UTF-16 code-unit offsets (JavaScript string indexes).
+/// Converts between byte offsets and UTF-16 code-unit offsets (JavaScript string indexes) of
+/// one text, both ways.
 ///
 /// Built once per text in O(n); each lookup is a binary search over the non-ASCII characters,
 /// so texts that are mostly ASCII cost almost nothing.
 #[derive(Debug, Clone)]
 pub struct Utf16Index {
-    /// For each non-ASCII char: (byte offset just after it, UTF-16 offset just after it).
-    marks: Vec<(usize, usize)>,
+    /// For each non-ASCII char: where it starts in UTF-16 units, and where it ends in bytes
+    /// and in UTF-16 units.
+    marks: Vec<Mark>,
     len: usize,
+    len_utf16: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    utf16_start: usize,
+    byte_end: usize,
+    utf16_end: usize,
 }
 
 impl Utf16Index {
@@ -77,14 +87,20 @@ impl Utf16Index {
         let mut extra: usize = 0; // bytes minus UTF-16 units so far
         for (i, c) in text.char_indices() {
             if !c.is_ascii() {
-                let bytes = c.len_utf8();
-                extra += bytes - c.len_utf16();
-                marks.push((i + bytes, i + bytes - extra));
+                let start = i - extra;
+                extra += c.len_utf8() - c.len_utf16();
+                let end = i + c.len_utf8();
+                marks.push(Mark {
+                    utf16_start: start,
+                    byte_end: end,
+                    utf16_end: end - extra,
+                });
             }
         }
         Utf16Index {
             marks,
             len: text.len(),
+            len_utf16: text.len() - extra,
         }
     }
 
@@ -92,18 +108,44 @@ impl Utf16Index {
     pub fn utf16(&self, byte: usize) -> usize {
         debug_assert!(byte <= self.len);
         // The last non-ASCII char ending at or before `byte` fixes the difference.
-        match self.marks.partition_point(|&(b, _)| b <= byte) {
+        match self.marks.partition_point(|m| m.byte_end <= byte) {
             0 => byte,
             n => {
-                let (b, u) = self.marks[n - 1];
-                u + (byte - b)
+                let m = self.marks[n - 1];
+                m.utf16_end + (byte - m.byte_end)
             }
         }
+    }
+
+    /// The byte offset of UTF-16 offset `unit`, or `None` when it is past the end or falls
+    /// inside a character (between the two halves of a surrogate pair).
+    pub fn byte(&self, unit: usize) -> Option<usize> {
+        if unit > self.len_utf16 {
+            return None;
+        }
+        let n = self.marks.partition_point(|m| m.utf16_end <= unit);
+        if self.marks.get(n).is_some_and(|m| unit > m.utf16_start) {
+            return None;
+        }
+        Some(match n {
+            0 => unit,
+            n => {
+                let m = self.marks[n - 1];
+                m.byte_end + (unit - m.utf16_end)
+            }
+        })
     }
 
     /// The UTF-16 range of a byte span.
     pub fn span(&self, span: Span) -> Range<usize> {
         self.utf16(span.start)..self.utf16(span.end)
+    }
+
+    /// The byte range of the UTF-16 span `start..end`, or `None` when the span is empty,
+    /// reversed, past the end, or cuts a character: such a span does not describe this text.
+    pub fn byte_range(&self, start: usize, end: usize) -> Option<Range<usize>> {
+        let (a, b) = (self.byte(start)?, self.byte(end)?);
+        (a < b).then_some(a..b)
     }
 }
 
@@ -132,6 +174,21 @@ mod tests {
         let at = text.find("33").unwrap();
         // "🎉" is 4 bytes but 2 UTF-16 units; "€" 3 bytes, 1 unit; "é" 2 bytes, 1 unit.
         assert_eq!(idx.utf16(at), at - 2 - 1 - 2);
+    }
+
+    #[test]
+    fn utf16_offsets_map_back_to_bytes_and_refuse_half_characters() {
+        let text = "é🎉 33 hostages€";
+        let idx = Utf16Index::new(text);
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(idx.byte(reference(text, i)), Some(i), "at byte {i}");
+        }
+        // Unit 2 falls between the halves of the emoji's surrogate pair.
+        assert_eq!(idx.byte(2), None);
+        assert_eq!(idx.byte(text.encode_utf16().count() + 1), None);
+        let at = text.find("33").unwrap();
+        assert_eq!(idx.byte_range(4, 6), Some(at..at + 2));
+        assert_eq!(idx.byte_range(6, 4), None);
     }
 
     #[test]

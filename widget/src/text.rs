@@ -1,68 +1,28 @@
 //! Offsets and text segments: plain Rust, no DOM, unit-tested natively.
 //!
 //! The API locates figures in UTF-16 code units (JavaScript string indexes); Rust strings are
-//! UTF-8. [`utf16_spans_to_bytes`] converts a batch of UTF-16 spans to byte ranges in one pass,
+//! UTF-8. [`utf16_spans_to_bytes`] converts UTF-16 spans to byte ranges (with `tally::Utf16Index`),
 //! and [`segments`] cuts a text into plain runs and marked figures for rendering.
 
 use std::ops::Range;
+use tally::Utf16Index;
 
-/// Converts UTF-16 spans of `text` to byte ranges, in one pass over the text.
+/// Converts UTF-16 spans of `text` to byte ranges (through one [`Utf16Index`]).
 ///
 /// A span comes back `None` when it is empty, reversed, past the end of the text, or when one
 /// of its ends falls inside a character (between the two halves of a surrogate pair): such a
 /// span does not describe this text, and marking it would be wrong.
 pub fn utf16_spans_to_bytes(text: &str, spans: &[(usize, usize)]) -> Vec<Option<Range<usize>>> {
-    // Every distinct offset, sorted, with where it is wanted.
-    let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(spans.len() * 2);
-    for (i, &(start, end)) in spans.iter().enumerate() {
-        wanted.push((start, 2 * i));
-        wanted.push((end, 2 * i + 1));
-    }
-    wanted.sort_unstable();
-    let mut found: Vec<Option<usize>> = vec![None; spans.len() * 2];
-
-    let mut next = 0; // index into `wanted`
-    let mut units = 0; // UTF-16 units before `byte`
-    for (byte, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '\0')))
-    {
-        while next < wanted.len() && wanted[next].0 < units {
-            next += 1; // inside the previous character: no byte offset
-        }
-        while next < wanted.len() && wanted[next].0 == units {
-            found[wanted[next].1] = Some(byte);
-            next += 1;
-        }
-        if next == wanted.len() {
-            break;
-        }
-        units += ch.len_utf16();
-    }
-
+    let idx = Utf16Index::new(text);
     spans
         .iter()
-        .enumerate()
-        .map(|(i, _)| match (found[2 * i], found[2 * i + 1]) {
-            (Some(start), Some(end)) if start < end => Some(start..end),
-            _ => None,
-        })
+        .map(|&(start, end)| idx.byte_range(start, end))
         .collect()
 }
 
 /// The byte offset of UTF-16 offset `unit` in `text`, if it falls on a character boundary.
 pub fn utf16_to_byte(text: &str, unit: usize) -> Option<usize> {
-    let mut units = 0;
-    for (byte, ch) in text.char_indices() {
-        if units == unit {
-            return Some(byte);
-        }
-        if units > unit {
-            return None;
-        }
-        units += ch.len_utf16();
-    }
-    (units == unit).then_some(text.len())
+    Utf16Index::new(text).byte(unit)
 }
 
 /// The char index (Rust `chars()` position) of UTF-16 offset `unit` in `text`.
