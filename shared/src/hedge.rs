@@ -49,8 +49,16 @@ impl Interval {
         Interval { low: v, high: v }
     }
 
+    /// True when the two intervals share values. Two ranges that only touch at an end
+    /// ("as many as 900" = [800, 900] and "as many as 800" = [700, 800]) do not: each stops
+    /// where the other starts only because both are round.
     pub fn overlaps(&self, other: &Interval) -> bool {
-        self.low <= other.high && other.low <= self.high
+        let point = self.low == self.high || other.low == other.high;
+        if point {
+            self.low <= other.high && other.low <= self.high
+        } else {
+            self.low < other.high && other.low < self.high
+        }
     }
 
     pub fn contains(&self, v: f64) -> bool {
@@ -191,6 +199,14 @@ mod tests {
         let about = interval(1100.0, 100.0, Hedge::Approximate);
         let exact = interval(1200.0, 100.0, Hedge::Exact);
         assert!(!about.overlaps(&exact), "{about:?} vs {exact:?}");
+    }
+
+    #[test]
+    fn ranges_touching_at_a_round_end_do_not_overlap() {
+        let a = interval(900.0, 100.0, Hedge::FewerThan);
+        let b = interval(800.0, 100.0, Hedge::FewerThan);
+        assert!(!a.overlaps(&b), "{a:?} vs {b:?}");
+        assert!(Interval::point(800.0).overlaps(&b));
     }
 
     #[test]

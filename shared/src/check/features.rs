@@ -185,12 +185,14 @@ impl Features {
     }
 
     /// True when a corpus claim's values are consistent with this draft claim. A draft's
-    /// one-sided hedge is read as the bound it states: "more than 40,000" is consistent with
+    /// "more than" is read as the bound it states: "more than 40,000" is consistent with
     /// 48,000.
+    ///
+    /// Only "more than" is read so: "as many as 900" and "up to 900" state a figure, not a
+    /// bound, and do not agree with "as many as 800".
     pub fn agrees_with(&self, c: &Features) -> bool {
         match self.hedge {
             Hedge::MoreThan => c.interval.high >= self.interval.low,
-            Hedge::FewerThan => c.interval.low <= self.interval.high,
             _ => self.interval.overlaps(&c.interval),
         }
     }

@@ -102,17 +102,9 @@ pub fn read(
             found.elided = Some(Elided::Anaphor);
         }
     }
-    // "50 prisoners for each hostage", "three hostages each week": a rate, not a total.
-    let next = found.np_last.unwrap_or(last) + 1;
-    let (w1, w2) = (t.low_at(next as isize), t.low_at(next as isize + 1));
-    let rate = matches!(
-        (w1, w2),
-        ("for", "each" | "every")
-            | ("per", _)
-            | ("each" | "every", _)
-            | ("a", "day" | "week" | "month" | "year")
-    );
-    if rate {
+    // "50 prisoners for each hostage", "three hostages would be returned each week": a rate,
+    // not a total.
+    if is_rate(t, found.np_last.unwrap_or(last) + 1, s_last) {
         if let Some(s) = found.subject.as_mut() {
             s.modifiers.push("per".to_string());
         }
@@ -140,6 +132,29 @@ pub fn read(
     }
     found.attribution = attribution(t, s_first, s_last);
     found
+}
+
+/// A rate within the clause after a figure: "for each hostage", "per day", "each week",
+/// "a month", "weekly".
+fn is_rate(t: &Tokens, from: usize, s_last: usize) -> bool {
+    let time = |w: &str| matches!(w, "day" | "week" | "month" | "year" | "hour");
+    for j in from..=(from + 8).min(s_last) {
+        if !t.is_word(j) {
+            return false;
+        }
+        let (w, next) = (t.low(j), t.low_at(j as isize + 1));
+        let rate = match w {
+            "for" => matches!(next, "each" | "every"),
+            "per" => true,
+            "each" | "every" | "a" => time(next),
+            "daily" | "weekly" | "monthly" | "annually" => true,
+            _ => false,
+        };
+        if rate {
+            return true;
+        }
+    }
+    false
 }
 
 /// True when the figure and its unit are joined by a hyphen into a modifier: "42-day".

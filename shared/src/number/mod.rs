@@ -412,6 +412,17 @@ fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
             }
         }
     }
+    // "nine in ten", "one in five": a proportion.
+    if m.form == NumberForm::Cardinal && t.low_at(m.last as isize + 1) == "in" {
+        if let Some(d) = read_at(t, m.last + 2).filter(|d| d.form == NumberForm::Cardinal) {
+            if d.value > m.value && d.value <= 1000.0 && d.spelled == m.spelled {
+                m.value /= d.value;
+                m.last = d.last;
+                m.form = NumberForm::Fraction;
+                m.granularity = 0.001;
+            }
+        }
+    }
     // "one over three", "one out of three".
     if m.form == NumberForm::Cardinal {
         let (w1, w2) = (t.low_at(m.last as isize + 1), t.low_at(m.last as isize + 2));
