@@ -314,6 +314,10 @@ fn is_take(w: &str) -> bool {
 /// The predicate concept of token `j`, including "took ... hostage".
 fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
     let w = t.low(j);
+    // "59 hostages still in Gaza": held.
+    if w == "still" && matches!(t.low_at(j as isize + 1), "in" | "inside") {
+        return Some("held");
+    }
     if is_take(w) {
         let end = (j + 8).min(s_last);
         let hostage = (j + 1..=end).any(|k| {
