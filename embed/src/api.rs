@@ -15,8 +15,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-use crate::text::encode_component;
-
 thread_local! {
     static BASE: RefCell<String> = const { RefCell::new(String::new()) };
 }
@@ -94,11 +92,7 @@ impl ApiError {
 /// The page of source document `doc`, landing on `quote` with the figure at UTF-16 offset
 /// `figure_start` of the quote emphasised (the same URL the editor's cards link to).
 pub fn document_page_url(doc: &str, quote: &str, figure_start: usize) -> String {
-    url(&format!(
-        "/documents/{}?quote={}&at={figure_start}",
-        encode_component(doc),
-        encode_component(quote)
-    ))
+    url(&tally::api::document_page_path(doc, quote, figure_start))
 }
 
 fn js_detail(err: &JsValue) -> String {

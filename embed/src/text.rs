@@ -1,4 +1,4 @@
-//! Offsets and URL encoding: plain Rust, no DOM, unit-tested natively.
+//! Offsets: plain Rust, no DOM, unit-tested natively.
 
 use std::ops::Range;
 
@@ -7,23 +7,6 @@ use std::ops::Range;
 /// end, or cuts a character. The conversion is `tally::Utf16Index`'s.
 pub fn utf16_span_to_bytes(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
     tally::Utf16Index::new(text).byte_range(start, end)
-}
-
-/// Percent-encodes a URL query component or path segment (everything but RFC 3986 unreserved
-/// characters).
-pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -53,14 +36,5 @@ mod tests {
         assert_eq!(utf16_span_to_bytes(text, 1, 7), None);
         assert_eq!(utf16_span_to_bytes(text, 0, 1), None);
         assert_eq!(&text[utf16_span_to_bytes(text, 0, 2).unwrap()], "🎉");
-    }
-
-    #[test]
-    fn components_are_percent_encoded() {
-        assert_eq!(encode_component("004_f4-2.c~"), "004_f4-2.c~");
-        assert_eq!(
-            encode_component("a b&c=d/é\"<"),
-            "a%20b%26c%3Dd%2F%C3%A9%22%3C"
-        );
     }
 }

@@ -322,6 +322,34 @@ pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
     out
 }
 
+/// Percent-encodes a URL path segment or query component: everything but the RFC 3986
+/// unreserved characters.
+pub fn percent_encode(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+    out
+}
+
+/// The path of a source document's page that lands on `quote` (an evidence's sentence) with
+/// the figure at UTF-16 offset `figure_start` of the quote emphasised; the editor's and the
+/// embed's cards both link to it: `/documents/{doc}?quote={quote}&at={figure_start}`.
+pub fn document_page_path(doc: &str, quote: &str, figure_start: usize) -> String {
+    format!(
+        "/documents/{}?quote={}&at={figure_start}",
+        percent_encode(doc),
+        percent_encode(quote)
+    )
+}
+
 /// The body of an error response: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorBody {
@@ -339,6 +367,23 @@ pub struct ErrorDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_links_are_percent_encoded() {
+        assert_eq!(percent_encode("004_f4-2.c~"), "004_f4-2.c~");
+        assert_eq!(
+            percent_encode("a b&c=d/é\"<"),
+            "a%20b%26c%3Dd%2F%C3%A9%22%3C"
+        );
+        assert_eq!(
+            percent_encode("Hamas released 33 hostages & “more”"),
+            "Hamas%20released%2033%20hostages%20%26%20%E2%80%9Cmore%E2%80%9D"
+        );
+        assert_eq!(
+            document_page_path("000_e1", "33 hostages", 3),
+            "/documents/000_e1?quote=33%20hostages&at=3"
+        );
+    }
 
     #[test]
     fn offsets_count_utf16_units_after_emoji() {

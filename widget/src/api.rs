@@ -14,7 +14,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
 use crate::state::Outcome;
-use crate::text::{encode_path_segment, encode_query_component};
 
 thread_local! {
     static BASE: RefCell<String> = const { RefCell::new(String::new()) };
@@ -79,7 +78,7 @@ pub async fn check(text: &str, as_of: Option<&str>) -> Result<CheckResponse, Api
 
 /// `GET /v1/documents/{id}`.
 pub async fn document(id: &str) -> Result<DocumentJson, ApiError> {
-    let path = format!("/v1/documents/{}", encode_path_segment(id));
+    let path = format!("/v1/documents/{}", tally::api::percent_encode(id));
     fetch_json("GET", &url(&path), None).await
 }
 
@@ -87,11 +86,7 @@ pub async fn document(id: &str) -> Result<DocumentJson, ApiError> {
 /// figure at UTF-16 offset `figure_start` of the quote emphasised:
 /// `/documents/{doc}?quote={quote}&at={figure_start}`.
 pub fn document_page_url(doc: &str, quote: &str, figure_start: usize) -> String {
-    url(&format!(
-        "/documents/{}?quote={}&at={figure_start}",
-        encode_path_segment(doc),
-        encode_query_component(quote)
-    ))
+    url(&tally::api::document_page_path(doc, quote, figure_start))
 }
 
 /// The editor page.

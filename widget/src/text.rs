@@ -136,24 +136,6 @@ pub fn paragraphs(text: &str, segments: Vec<Segment>) -> Vec<Vec<Segment>> {
     out
 }
 
-/// Percent-encodes a URL query component (everything but RFC 3986 unreserved characters).
-pub fn encode_query_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Percent-encodes a URL path segment (a document id).
-pub fn encode_path_segment(value: &str) -> String {
-    encode_query_component(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,17 +255,5 @@ mod tests {
         assert_eq!(segs[1].bytes, 1..3);
         let segs = cut(segments(text.len(), &[Some(3..5)]), 4);
         assert_eq!(segs.len(), 3, "marks stay whole");
-    }
-
-    #[test]
-    fn query_components_are_percent_encoded() {
-        assert_eq!(
-            encode_query_component("Hamas released 33 hostages & “more”"),
-            "Hamas%20released%2033%20hostages%20%26%20%E2%80%9Cmore%E2%80%9D"
-        );
-        assert_eq!(
-            encode_path_segment("000_e159b71502fe9a29"),
-            "000_e159b71502fe9a29"
-        );
     }
 }
