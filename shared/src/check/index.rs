@@ -92,15 +92,16 @@ impl CorpusIndex {
             .any(|v| v.contains(&a) && v.contains(&b))
     }
 
-    /// The share of `values` (a draft's figures) that document `doc` also states.
-    pub fn affinity(&self, doc: usize, values: &HashSet<i64>) -> f64 {
-        if values.is_empty() {
-            return 0.0;
-        }
-        let shared = values
+    /// For each document, how many of `values` (a draft's figures) it states.
+    pub fn doc_hits(&self, values: &HashSet<i64>) -> Vec<usize> {
+        self.doc_values
             .iter()
-            .filter(|v| self.doc_values[doc].contains(v))
-            .count();
-        shared as f64 / values.len() as f64
+            .map(|dv| values.iter().filter(|v| dv.contains(v)).count())
+            .collect()
+    }
+
+    /// True when document `doc` states the value key `v`.
+    pub fn states(&self, doc: usize, v: i64) -> bool {
+        self.doc_values[doc].contains(&v)
     }
 }

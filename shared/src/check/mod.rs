@@ -136,18 +136,50 @@ pub fn check(
         .filter(|c| c.is_checkable())
         .map(|c| value_key(c.value))
         .collect();
+    // How many of the draft's figures each document states, counted once per draft.
+    let hits = index.doc_hits(&values);
     claims
         .iter()
         .zip(&feats)
         .map(|(c, f)| {
-            // The draft's other figures: a source that states them is likely the one quoted.
-            // The figure under check does not count, or every agreeing source would gain.
-            let mut others = values.clone();
-            others.remove(&value_key(c.value));
+            let draft = DraftFigures {
+                values: &values,
+                own: value_key(c.value),
+                hits: &hits,
+            };
             c.is_checkable()
-                .then(|| judge(index, text, c, f, &others, as_of))
+                .then(|| judge(index, text, c, f, &draft, as_of))
         })
         .collect()
+}
+
+/// The draft's figures as seen from one of them.
+struct DraftFigures<'a> {
+    values: &'a HashSet<i64>,
+    /// The figure under check.
+    own: i64,
+    /// Per document, how many of `values` it states.
+    hits: &'a [usize],
+}
+
+impl DraftFigures<'_> {
+    /// The share of the draft's other figures that document `doc` states: a source that
+    /// states them is likely the one quoted. The figure under check does not count, or every
+    /// agreeing source would gain.
+    fn affinity(&self, index: &CorpusIndex, doc: usize) -> f64 {
+        let others = self.values.len() - 1;
+        if others == 0 {
+            return 0.0;
+        }
+        let own = usize::from(index.states(doc, self.own));
+        (self.hits[doc] - own) as f64 / others as f64
+    }
+
+    /// True when `value` is another figure of the draft.
+    fn is_other(&self, value: f64) -> bool {
+        let k = value_key(value);
+        k != self.own && self.values.contains(&k)
+    }
 }
 
 fn judge(
@@ -155,7 +187,7 @@ fn judge(
     text: &str,
     claim: &Claim,
     f: &Features,
-    values: &HashSet<i64>,
+    draft: &DraftFigures,
     as_of: Option<Date>,
 ) -> Judgement {
     let mut scored: Vec<(usize, matching::Match)> = index
@@ -164,7 +196,7 @@ fn judge(
         .filter(|&k| f.vague || !index.claims[k].features.vague)
         .filter_map(|k| {
             let c = &index.claims[k];
-            let affinity = index.affinity(c.doc, values);
+            let affinity = draft.affinity(index, c.doc);
             matching::compare(f, &c.features, affinity).map(|m| (k, m))
         })
         .collect();
@@ -181,7 +213,7 @@ fn judge(
         .map(item)
         // A source figure equal to another figure of the draft is that figure's counterpart
         // ("800 prisoners, including 100 …"), not a rival value for this one.
-        .filter(|e| e.agrees || !values.contains(&value_key(index.claims[e.claim].claim.value)))
+        .filter(|e| e.agrees || !draft.is_other(index.claims[e.claim].claim.value))
         .collect();
     let best_agreeing = items.iter().find(|e| e.agrees);
     let best_disagreeing = items.iter().find(|e| !e.agrees);
