@@ -45,29 +45,11 @@ async fn read(
     }
 }
 
-/// Parses a check or extract request: a JSON object (`application/json`) or the draft itself
-/// (`text/plain`). A missing content type is read as JSON.
+/// Parses the body by its content type (see [`tally::api::parse_request`]).
 fn parse_request(req: &HttpRequest, body: Vec<u8>) -> Result<CheckRequest, ApiError> {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json")
-        .to_string();
-    let mime = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let text = String::from_utf8(body).map_err(|e| ApiError::InvalidUtf8 {
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    match mime.as_str() {
-        "application/json" | "" => {
-            serde_json::from_str(&text).map_err(|e| ApiError::InvalidJson(e.to_string()))
-        }
-        "text/plain" => Ok(CheckRequest { text, as_of: None }),
-        _ => Err(ApiError::UnsupportedMediaType(content_type)),
-    }
+        .map(|v| v.to_str().unwrap_or("(not text)"));
+    Ok(tally::api::parse_request(content_type, body)?)
 }

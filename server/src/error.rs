@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use std::fmt;
-use tally::api::{ErrorBody, ErrorDetail};
+use tally::api::{ErrorBody, ErrorDetail, RequestError};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -22,11 +22,22 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// `as_of` is not a date.
     InvalidAsOf(String),
-    /// The request took longer than the configured timeout.
+    /// The client took longer than the configured timeout to send its body: its fault, so a
+    /// 4xx (408), never a 5xx.
     Timeout,
     NotFound(String),
     /// Something failed inside; details go to the log, not the client.
     Internal(String),
+}
+
+impl From<RequestError> for ApiError {
+    fn from(e: RequestError) -> Self {
+        match e {
+            RequestError::InvalidJson(e) => ApiError::InvalidJson(e),
+            RequestError::InvalidUtf8 { offset } => ApiError::InvalidUtf8 { offset },
+            RequestError::UnsupportedMediaType(t) => ApiError::UnsupportedMediaType(t),
+        }
+    }
 }
 
 impl ApiError {
@@ -37,7 +48,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => "body_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::InvalidAsOf(_) => "invalid_as_of",
-            ApiError::Timeout => "timeout",
+            ApiError::Timeout => "request_timeout",
             ApiError::NotFound(_) => "not_found",
             ApiError::Internal(_) => "internal",
         }
@@ -67,7 +78,10 @@ impl fmt::Display for ApiError {
                     "as_of {v:?} is not a date: use YYYY-MM-DD, e.g. 2025-03-01."
                 )
             }
-            ApiError::Timeout => write!(f, "The request took too long and was abandoned."),
+            ApiError::Timeout => write!(
+                f,
+                "The request body took longer than the request timeout to arrive."
+            ),
             ApiError::NotFound(what) => write!(f, "{what}"),
             ApiError::Internal(_) => {
                 write!(f, "Something went wrong inside Tally; it has been logged.")
@@ -83,7 +97,7 @@ impl ResponseError for ApiError {
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::InvalidAsOf(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

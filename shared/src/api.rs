@@ -103,6 +103,46 @@ pub struct CheckRequest {
     pub as_of: Option<String>,
 }
 
+/// Why a check or extract request body was refused, before any checking.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The body is not JSON, or not the shape of [`CheckRequest`].
+    #[error("the body is not a valid request: {0}")]
+    InvalidJson(String),
+    /// The body is not UTF-8; `offset` is the first bad byte.
+    #[error("the body is not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 { offset: usize },
+    /// Neither `application/json` nor `text/plain`.
+    #[error("content type {0:?} is not supported")]
+    UnsupportedMediaType(String),
+}
+
+/// Parses a check or extract request body as the server receives it: a JSON
+/// [`CheckRequest`] (`application/json`, or no content type) or the draft itself
+/// (`text/plain`). Parameters such as `charset` are ignored; the body must be UTF-8.
+pub fn parse_request(
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Result<CheckRequest, RequestError> {
+    let content_type = content_type.unwrap_or("application/json");
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if !matches!(mime.as_str(), "application/json" | "" | "text/plain") {
+        return Err(RequestError::UnsupportedMediaType(content_type.to_string()));
+    }
+    let text = String::from_utf8(body).map_err(|e| RequestError::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    if mime == "text/plain" {
+        return Ok(CheckRequest { text, as_of: None });
+    }
+    serde_json::from_str(&text).map_err(|e| RequestError::InvalidJson(e.to_string()))
+}
+
 /// Which corpus answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CorpusInfo {

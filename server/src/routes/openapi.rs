@@ -52,7 +52,7 @@ pub fn document() -> Value {
         "413": error_response("The body is over the configured limit (default 1 MiB)."),
         "415": error_response("Neither application/json nor text/plain."),
         "422": error_response("as_of is not a date (YYYY-MM-DD)."),
-        "503": error_response("The client took longer than the request timeout to send the body.")
+        "408": error_response("The client took longer than the request timeout to send the body.")
     });
     let with_errors = |ok: Value| {
         let mut responses = post_errors.clone();
