@@ -12,7 +12,8 @@
 use std::sync::OnceLock;
 
 use actix_web::http::header::{
-    CacheControl, CacheDirective, ETag, EntityTag, Header, IfNoneMatch, CONTENT_TYPE,
+    CacheControl, CacheDirective, ETag, EntityTag, Header, IfNoneMatch, CONTENT_SECURITY_POLICY,
+    CONTENT_TYPE,
 };
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -23,9 +24,28 @@ struct Asset {
     path: &'static str,
     content_type: &'static str,
     body: &'static [u8],
+    /// The Content-Security-Policy of a page; scripts, styles and wasm need none of their own.
+    csp: Option<&'static str>,
     /// Entity tag, computed from `body` on first use.
     etag: OnceLock<EntityTag>,
 }
+
+/// The editor's and the document pages' policy: scripts, styles, wasm and API calls from Tally's
+/// own origin only. `'wasm-unsafe-eval'` lets the page compile its WebAssembly (and nothing
+/// else); `style-src-attr 'unsafe-inline'` lets the widget place its card with a `style`
+/// attribute; there is no inline script and no `<style>` element to allow. The page may not be
+/// framed, and has no forms or `<base>` to redirect.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; style-src-attr 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; \
+    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The demo publisher page's policy: the page's own inline `<style>` (a publisher's page) and the
+/// `<style>` the embed adds for its highlights need `'unsafe-inline'` styles; scripts are still
+/// Tally's own files only. It is also what a publisher's page needs to allow for the embed,
+/// with Tally's origin in place of `'self'` (README, "Embedding").
+pub const DEMO_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; \
+    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 impl Asset {
     const fn new(path: &'static str, content_type: &'static str, body: &'static [u8]) -> Self {
@@ -33,6 +53,18 @@ impl Asset {
             path,
             content_type,
             body,
+            csp: None,
+            etag: OnceLock::new(),
+        }
+    }
+
+    /// An HTML page, served with its Content-Security-Policy.
+    const fn page(path: &'static str, body: &'static str, csp: &'static str) -> Self {
+        Self {
+            path,
+            content_type: "text/html; charset=utf-8",
+            body: body.as_bytes(),
+            csp: Some(csp),
             etag: OnceLock::new(),
         }
     }
@@ -61,23 +93,36 @@ impl Asset {
             // A malformed header is as good as none: send the file.
             Err(_) => false,
         };
-        if cached {
-            return HttpResponse::NotModified()
-                .insert_header(cache_control)
-                .insert_header(etag)
-                .finish();
+        let mut res = if cached {
+            HttpResponse::NotModified()
+        } else {
+            HttpResponse::Ok()
+        };
+        res.insert_header(cache_control).insert_header(etag);
+        // On a 304 too: browsers update the cached page's headers from it, and without the
+        // page's own policy it would get the server's default, which allows nothing.
+        if let Some(csp) = self.csp {
+            res.insert_header((CONTENT_SECURITY_POLICY, csp));
         }
-
-        HttpResponse::Ok()
-            .insert_header((CONTENT_TYPE, self.content_type))
-            .insert_header(cache_control)
-            .insert_header(etag)
+        if cached {
+            return res.finish();
+        }
+        res.insert_header((CONTENT_TYPE, self.content_type))
             .body(self.body)
     }
 }
 
-/// The page; it loads the widget from `/pkg/`.
+/// The page; it loads `/app.js` and `/app.css`, and `/app.js` loads the widget from `/pkg/`.
 const INDEX_HTML: &str = include_str!("../static/index.html");
+
+/// The page's entry point: initialises the widget's wasm and mounts it.
+const APP_JS: &str = include_str!("../static/app.js");
+
+/// The page's styles.
+const APP_CSS: &str = include_str!("../static/app.css");
+
+/// The demo publisher page's own script.
+const DEMO_JS: &str = include_str!("../static/demo.js");
 
 /// The embed loader a publisher's page includes with `<script src=".../widget.js">`.
 const LOADER_JS: &str = include_str!("../static/widget.js");
@@ -98,15 +143,22 @@ const EMBED_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_embe
 /// The embed itself, next to `tally_embed.js` for the same reason as the widget.
 const EMBED_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pkg/tally_embed_bg.wasm"));
 
-static ASSETS: [Asset; 8] = [
-    Asset::new("/", "text/html; charset=utf-8", INDEX_HTML.as_bytes()),
+static ASSETS: [Asset; 11] = [
+    Asset::page("/", INDEX_HTML, PAGE_CSP),
     // The same shell; the widget reads the id (and the quote to highlight) from the URL.
+    Asset::page("/documents/{id}", INDEX_HTML, PAGE_CSP),
     Asset::new(
-        "/documents/{id}",
-        "text/html; charset=utf-8",
-        INDEX_HTML.as_bytes(),
+        "/app.js",
+        "text/javascript; charset=utf-8",
+        APP_JS.as_bytes(),
     ),
-    Asset::new("/demo", "text/html; charset=utf-8", DEMO_HTML.as_bytes()),
+    Asset::new("/app.css", "text/css; charset=utf-8", APP_CSS.as_bytes()),
+    Asset::page("/demo", DEMO_HTML, DEMO_CSP),
+    Asset::new(
+        "/demo.js",
+        "text/javascript; charset=utf-8",
+        DEMO_JS.as_bytes(),
+    ),
     Asset::new(
         "/widget.js",
         "text/javascript; charset=utf-8",
@@ -163,13 +215,16 @@ mod tests {
 
     use super::*;
 
-    const ROUTES: [(&str, &str); 8] = [
+    const ROUTES: [(&str, &str); 11] = [
         ("/", "text/html; charset=utf-8"),
         (
             "/documents/004_f422c94cc093e5fa",
             "text/html; charset=utf-8",
         ),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/app.css", "text/css; charset=utf-8"),
         ("/demo", "text/html; charset=utf-8"),
+        ("/demo.js", "text/javascript; charset=utf-8"),
         ("/widget.js", "text/javascript; charset=utf-8"),
         ("/pkg/tally_widget.js", "text/javascript; charset=utf-8"),
         ("/pkg/tally_widget_bg.wasm", "application/wasm"),
@@ -232,10 +287,49 @@ mod tests {
         let body = call_and_read_body(&app, req).await;
         let page = std::str::from_utf8(&body).unwrap();
         assert!(page.contains("<noscript>"));
-        assert!(page.contains(r#"<script type="module">"#));
-        assert!(page.contains(r#"from "/pkg/tally_widget.js""#));
-        assert!(page.contains(r#"module_or_path: "/pkg/tally_widget_bg.wasm""#));
+        assert!(page.contains(r#"<script type="module" src="/app.js"></script>"#));
+        assert!(page.contains(r#"<link rel="stylesheet" href="/app.css">"#));
         assert!(page.contains(r#"id="tally-app""#));
+        assert!(APP_JS.contains(r#"from "/pkg/tally_widget.js""#));
+        assert!(APP_JS.contains(r#"module_or_path: "/pkg/tally_widget_bg.wasm""#));
+    }
+
+    /// The policies allow what the pages load and nothing inline: no `<script>` with a body
+    /// and, on the editor's page, no `<style>` element or `javascript:` anywhere.
+    #[actix_web::test]
+    async fn pages_carry_a_policy_their_content_keeps_to() {
+        let app = init_service(App::new().configure(configure)).await;
+        for (path, csp) in [
+            ("/", PAGE_CSP),
+            ("/documents/x", PAGE_CSP),
+            ("/demo", DEMO_CSP),
+        ] {
+            let req = TestRequest::get().uri(path).to_request();
+            let res = call_service(&app, req).await;
+            assert_eq!(header(&res, CONTENT_SECURITY_POLICY), csp, "{path}");
+            let body = actix_web::test::read_body(res).await;
+            let page = std::str::from_utf8(&body).unwrap();
+            for tag in page.split("<script").skip(1) {
+                let (attrs, rest) = tag.split_once('>').unwrap();
+                assert!(attrs.contains("src="), "{path}: an inline script");
+                assert!(
+                    rest.starts_with("</script>"),
+                    "{path}: a script with a body"
+                );
+            }
+            assert!(!page.contains("javascript:"), "{path}");
+        }
+        assert!(
+            !INDEX_HTML.contains("<style"),
+            "the editor's CSP allows no <style>"
+        );
+        assert!(PAGE_CSP.contains("'wasm-unsafe-eval'") && !PAGE_CSP.contains("'unsafe-eval'"));
+        assert!(!PAGE_CSP.contains("script-src 'self' 'unsafe-inline'"));
+        for js in ["/app.js", "/widget.js"] {
+            let req = TestRequest::get().uri(js).to_request();
+            let res = call_service(&app, req).await;
+            assert!(res.headers().get(CONTENT_SECURITY_POLICY).is_none(), "{js}");
+        }
     }
 
     #[actix_web::test]
@@ -320,6 +414,12 @@ mod tests {
             let res = call_service(&app, req).await;
             assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "{path}");
             assert_eq!(header(&res, ETAG), etag, "{path}");
+            let page = [("/", PAGE_CSP), ("/demo", DEMO_CSP)]
+                .into_iter()
+                .find(|(p, _)| *p == path);
+            if let Some((_, csp)) = page {
+                assert_eq!(header(&res, CONTENT_SECURITY_POLICY), csp, "{path}: 304");
+            }
 
             let req = TestRequest::get()
                 .uri(path)

@@ -71,6 +71,7 @@ pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, Soc
             .app_data(state.clone())
             .wrap(cors(&state.settings.cors_origins))
             .wrap(middleware::Compress::default())
+            .wrap(security_headers())
             .wrap_fn(move |req, srv| {
                 let route = req
                     .match_pattern()
@@ -103,6 +104,20 @@ pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, Soc
     .bind(bind)?;
     let addr = server.addrs()[0];
     Ok((server.run(), addr))
+}
+
+/// Headers on every response. Pages set their own Content-Security-Policy (`assets`); anything
+/// else (JSON, errors) is data that must never be rendered as a page or framed. API answers
+/// carry drafts and are not to be stored by caches; assets set their own `Cache-Control`.
+fn security_headers() -> middleware::DefaultHeaders {
+    middleware::DefaultHeaders::new()
+        .add((http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((http::header::REFERRER_POLICY, "no-referrer"))
+        .add((
+            http::header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .add((http::header::CACHE_CONTROL, "no-store"))
 }
 
 /// CORS from configuration only: no origin is allowed unless listed ("*" allows any).
