@@ -229,6 +229,12 @@ impl PageServer {
 
     /// Starts answering every request with `page` (as `text/html`).
     pub fn serve(&mut self, page: String) {
+        self.serve_with(move |_, _| Reply::html(page.clone()));
+    }
+
+    /// Starts answering each request with `handler(method, path)`: a stand-in for any server,
+    /// a malicious one included. Request bodies are read and ignored.
+    pub fn serve_with(&mut self, handler: impl Fn(&str, &str) -> Reply + Send + 'static) {
         let listener = self.listener.take().expect("serve is called once");
         let stop = Arc::clone(&self.stop);
         self.thread = Some(std::thread::spawn(move || {
@@ -238,25 +244,111 @@ impl PageServer {
                 }
                 let Ok(mut stream) = stream else { continue };
                 let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                // Read the request head; the body (there is none for GET) is ignored.
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
+                let Some((method, path)) = read_request(&mut stream) else {
+                    continue;
+                };
+                let reply = handler(&method, &path);
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
-                     Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{page}",
-                    page.len()
+                    "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+                     Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+                    reply.status,
+                    reply.content_type,
+                    reply.body.len()
                 );
+                let _ = stream.write_all(&reply.body);
                 let _ = stream.flush();
             }
         }));
     }
+}
+
+/// A response of [`PageServer::serve_with`].
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status line after `HTTP/1.1 `, e.g. `200 OK`.
+    pub status: String,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn html(page: String) -> Reply {
+        Reply::new("200 OK", "text/html; charset=utf-8", page.into_bytes())
+    }
+
+    pub fn new(status: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        Reply {
+            status: status.to_string(),
+            content_type: content_type.to_string(),
+            body,
+        }
+    }
+}
+
+/// Reads a request's head and its body (by `Content-Length`); returns the method and path.
+fn read_request(stream: &mut TcpStream) -> Option<(String, String)> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
+    let length: usize = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or(0);
+    let mut have = data.len() - head_end;
+    while have < length {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => have += n,
+        }
+    }
+    let mut first = head.lines().next()?.split_whitespace();
+    Some((first.next()?.to_string(), first.next()?.to_string()))
+}
+
+/// `GET path` over plain HTTP/1.0: the status, the content type and the body's bytes.
+pub fn http_get(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("set a read timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .expect("read the response");
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP response with headers");
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status code");
+    let content_type = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    (status, content_type, response[split + 4..].to_vec())
 }
 
 impl Drop for PageServer {

@@ -24,7 +24,9 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
-use tally_tests::{free_port, http_post_json, root, target_dir, PageServer, TallyServer};
+use tally_tests::{
+    free_port, http_get, http_post_json, root, target_dir, PageServer, Reply, TallyServer,
+};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -814,6 +816,232 @@ fn time_from_input_to_marks_for_the_longest_eval_draft() {
             "typing to marks: {to_marks:.0} ms for a {}-char draft; the input event took {input:.1} ms",
             long.chars().count()
         );
+        Ok(())
+    });
+}
+
+/// Markup that runs script wherever a string is parsed as HTML (or a link followed) instead of
+/// shown as text. Each sets `window.pwned`.
+const HOSTILE: &str = r#"<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><iframe src="javascript:parent.pwned=3"></iframe>"#;
+
+/// What must hold on a page after Tally showed hostile strings: nothing ran, no element came
+/// from them (in the page or in the embed's shadow root), every link stays on `link_prefix`,
+/// and the hostile text is visible as text in `where_` (a selector, `shadow:` for the embed's
+/// shadow root).
+const NOTHING_RAN: &str = r#"
+    const [where_, linkPrefix, hostile] = arguments;
+    const shadow = document.querySelector('#tally-embed')?.shadowRoot;
+    const roots = [document, shadow].filter(Boolean);
+    const elements = roots.flatMap(r => [...r.querySelectorAll('img, iframe, object, embed, svg script')]).length
+        + [...document.querySelectorAll('script')].filter(s => !s.src).length
+        + (shadow ? shadow.querySelectorAll('script').length : 0);
+    const links = roots.flatMap(r => [...r.querySelectorAll('a')]).map(a => a.href)
+        .filter(h => !h.startsWith(linkPrefix));
+    const box = where_ === 'shadow:' ? shadow : document.querySelector(where_);
+    return {
+        pwned: typeof window.pwned,
+        elements,
+        foreign_links: links,
+        shown_as_text: !!box && box.textContent.includes(hostile),
+    };
+"#;
+
+async fn assert_nothing_ran(client: &Client, where_: &str, link_prefix: &str) -> Result {
+    // Give an injected <img> time to fail to load and fire its onerror.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let verdict = js(
+        client,
+        NOTHING_RAN,
+        vec![json!(where_), json!(link_prefix), json!(HOSTILE)],
+    )
+    .await?;
+    let expected =
+        json!({ "pwned": "undefined", "elements": 0, "foreign_links": [], "shown_as_text": true });
+    if verdict != expected {
+        return Err(format!("hostile strings in {where_}: {verdict}").into());
+    }
+    Ok(())
+}
+
+/// Opens the embed's card for every flagged figure, one after the other; returns how many.
+async fn open_embed_cards(client: &Client) -> Result<usize> {
+    let opened = js(
+        client,
+        r#"const root = document.querySelector('#tally-embed').shadowRoot;
+           const flags = [...root.querySelectorAll('button.tally-flag')];
+           flags.forEach(f => f.click());
+           return flags.length;"#,
+        vec![],
+    )
+    .await?;
+    wait_js(
+        client,
+        "the embed's card",
+        "document.querySelector('#tally-embed').shadowRoot.querySelector('.tally-card')",
+    )
+    .await?;
+    Ok(opened.as_u64().unwrap_or(0) as usize)
+}
+
+/// Appends [`HOSTILE`] to every string a malicious Tally could control in a check response,
+/// and points document ids at `javascript:` URLs.
+fn poison(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match (key.as_str(), &mut *v) {
+                    ("doc", Value::String(s)) => *s = format!("javascript:window.pwned=4//{s}"),
+                    ("verdict", _) => {}
+                    (_, Value::String(s)) => s.push_str(HOSTILE),
+                    _ => poison(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(poison),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_malicious_server_answer_is_shown_as_text_and_never_runs_in_the_embed() {
+    let app = TallyServer::spawn(&[]);
+    let (status, body) =
+        http_post_json(app.addr, "/v1/check", &json!({ "text": STORY }).to_string());
+    assert_eq!(status, 200, "{body}");
+    let mut answer: Value = serde_json::from_str(&body).expect("JSON");
+    poison(&mut answer);
+    // And a flagged figure with offsets far outside the page's text.
+    let mut stray = answer["claims"][0].clone();
+    stray["verdict"] = json!("contradicted");
+    for key in ["start", "end"] {
+        stray[key] = json!(4_000_000_000u64);
+    }
+    answer["claims"].as_array_mut().expect("claims").push(stray);
+    let answer = answer.to_string().into_bytes();
+    let error = json!({ "error": { "code": "internal", "message": HOSTILE } })
+        .to_string()
+        .into_bytes();
+
+    // One origin plays the publisher and a malicious Tally: /a/ answers checks with `answer`,
+    // /b/ with an error carrying markup; the embed's own files come from the real Tally.
+    let mut fake = PageServer::bind();
+    let real = app.addr;
+    fake.serve_with(move |_, path| match path {
+        "/" => Reply::html(publisher_page(STORY, "/a/widget.js")),
+        "/error" => Reply::html(publisher_page(STORY, "/b/widget.js")),
+        "/a/v1/check" => Reply::new("200 OK", "application/json", answer.clone()),
+        "/b/v1/check" => Reply::new(
+            "500 Internal Server Error",
+            "application/json",
+            error.clone(),
+        ),
+        _ => {
+            let (status, content_type, body) = http_get(real, &path[2..]);
+            Reply::new(&format!("{status} Proxied"), &content_type, body)
+        }
+    });
+    let origin = fake.origin();
+
+    browser_test("malicious-answer", |client| async move {
+        let client = &client;
+        client.goto(&format!("{origin}/")).await?;
+        wait_js(
+            client,
+            "#tally-embed[data-state=\"results\"]",
+            r#"document.querySelector('#tally-embed[data-state="results"]')"#,
+        )
+        .await?;
+        let cards = open_embed_cards(client).await?;
+        if cards < 2 {
+            return Err(format!("expected the poisoned and the stray flags, got {cards}").into());
+        }
+        assert_nothing_ran(client, "shadow:", &format!("{origin}/a/documents/")).await?;
+        assert_publisher_page_untouched(client, STORY).await?;
+
+        client.goto(&format!("{origin}/error")).await?;
+        wait_js(
+            client,
+            "#tally-embed[data-state=\"error\"]",
+            r#"document.querySelector('#tally-embed[data-state="error"]')"#,
+        )
+        .await?;
+        assert_nothing_ran(client, "shadow:", "-").await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn a_hostile_corpus_document_is_shown_as_text_in_the_editor_the_document_page_and_the_embed() {
+    let dir = target_dir().join("tmp/hostile-corpus");
+    std::fs::create_dir_all(&dir).expect("create the corpus directory");
+    let manifest = json!({ "documents": [{
+        "id": "hostile",
+        "file": "hostile.txt",
+        "title": format!("Hostages freed {HOSTILE}"),
+        "published": "2025-02-28",
+        "date_basis": HOSTILE,
+    }]});
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).expect("write the manifest");
+    let text = format!(
+        "Hostages freed\n\nHamas has freed 33 hostages since the truce began, officials said. {HOSTILE}\n\n\
+         The talks continued <a href=\"javascript:window.pwned=5\">here</a>.\n"
+    );
+    std::fs::write(dir.join("hostile.txt"), text).expect("write the document");
+    let draft = "Hamas has freed 35 hostages since the truce began.";
+
+    let mut publisher = PageServer::bind();
+    let corpus = dir.display().to_string();
+    let app = TallyServer::spawn(&["--corpus", &corpus, "--cors-origin", &publisher.origin()]);
+    let claim = api_claim(&app, draft, "35");
+    assert_eq!(claim["verdict"], "contradicted", "{claim}");
+    publisher.serve(publisher_page(draft, &app.url("/widget.js")));
+    let documents = app.url("/documents/");
+    let editor = app.url("/");
+
+    browser_test("hostile-corpus", |client| async move {
+        let client = &client;
+        // The editor's card quotes the document and names it.
+        open_editor(client, &app).await?;
+        set_draft(client, draft).await?;
+        click_check(client).await?;
+        wait_results(client).await?;
+        js(
+            client,
+            "[...document.querySelectorAll('#tally-marked mark.tally-mark')].find(m => m.textContent.trim() === '35').focus(); return true;",
+            vec![],
+        )
+        .await?;
+        wait_js(client, "#tally-card shown", CARD_TEXT_IF_VISIBLE).await?;
+        assert_nothing_ran(client, "#tally-card", &documents).await?;
+
+        // The document's own page.
+        let link = js(
+            client,
+            "return document.querySelector('#tally-card a[href*=\"/documents/\"]').href;",
+            vec![],
+        )
+        .await?;
+        client.goto(link.as_str().unwrap_or_default()).await?;
+        wait_js(
+            client,
+            "#tally-document ready",
+            r#"document.querySelector('#tally-document[data-state="ready"]')"#,
+        )
+        .await?;
+        // Its only link is Tally's own, back to the editor.
+        assert_nothing_ran(client, "#tally-document", &editor).await?;
+
+        // A publisher's page with the embed.
+        client.goto(&publisher.url()).await?;
+        wait_js(
+            client,
+            "#tally-embed[data-state=\"results\"]",
+            r#"document.querySelector('#tally-embed[data-state="results"]')"#,
+        )
+        .await?;
+        open_embed_cards(client).await?;
+        assert_nothing_ran(client, "shadow:", &documents).await?;
+        assert_publisher_page_untouched(client, draft).await?;
         Ok(())
     });
 }
