@@ -9,7 +9,8 @@ Subcommands (each result is one JSON object on stdout):
                             temperature, volume, time
   duckling-number FILE BUDGET_S   the same with the number dim only
   quantulum FILE BUDGET_S   quantulum3 parser.parse per non-empty line
-  tally BIN FILE RUNS       `BIN extract FILE --json > /dev/null`, wall clock, median of RUNS
+  tally BIN FILE RUNS [LABEL]
+                            `BIN extract FILE --json > /dev/null`, wall clock, median of RUNS
   table RESULTS.jsonl       the comparison table
 
 Peers stop after BUDGET_S seconds of parsing and report the bytes they got through, so
@@ -85,24 +86,28 @@ DUCKLING_DIMS = ["number", "ordinal", "quantity", "amount-of-money", "distance",
                  "temperature", "volume", "time"]
 
 
-def cmd_duckling(path, budget, dim_names=None):
-    t0 = time.perf_counter()
+def duckling_parser(dim_names):
+    """A function parsing one text with Duckling (English, these dims, no latent entities), and
+    Duckling's version."""
     import duckling
     from duckling import (Context, default_locale_lang, load_time_zones, parse,
                           parse_dimensions, parse_lang, parse_ref_time)
     tz = load_time_zones("/usr/share/zoneinfo")
     ref = parse_ref_time(tz, "UTC", 1740700800)  # 2025-02-28, the corpus' publication date
     ctx = Context(ref, default_locale_lang(parse_lang("EN")))
-    dim_names = dim_names or DUCKLING_DIMS
     dims = parse_dimensions(dim_names)
+    return (lambda text: parse(text, ctx, dims, False)), duckling.__version__
 
-    def p(line):
-        return parse(line, ctx, dims, False)
+
+def cmd_duckling(path, budget, dim_names=None):
+    t0 = time.perf_counter()
+    dim_names = dim_names or DUCKLING_DIMS
+    p, version = duckling_parser(dim_names)
 
     p("Warm-up: more than 600 prisoners on Feb. 27, 2025, and $4.5 million.")
     load_s = time.perf_counter() - t0
     label = "all dims" if dim_names == DUCKLING_DIMS else "+".join(dim_names)
-    run_lines(f"duckling {duckling.__version__} ({label})", p, path, budget, load_s)
+    run_lines(f"duckling {version} ({label})", p, path, budget, load_s)
 
 
 def cmd_quantulum(path, budget):
@@ -116,7 +121,7 @@ def cmd_quantulum(path, budget):
     run_lines(f"quantulum3 {version('quantulum3')}", parser.parse, path, budget, load_s)
 
 
-def cmd_tally(binary, path, runs):
+def cmd_tally(binary, path, runs, label="tally (CLI, --json)"):
     size = os.path.getsize(path)
     times = []
     for _ in range(runs):
@@ -129,7 +134,7 @@ def cmd_tally(binary, path, runs):
             sys.exit(f"tally exited with {r.returncode}")
     out = subprocess.run([binary, "extract", path, "--json"], capture_output=True, check=True)
     items = sum(1 for l in out.stdout.splitlines() if l.strip())
-    print(json.dumps({"tool": "tally (CLI, --json)", "bytes": size,
+    print(json.dumps({"tool": label, "bytes": size,
                       "seconds": statistics.median(times), "items": items, "runs": runs,
                       "all_seconds": times, "complete": True, "load_seconds": None}))
 
@@ -181,7 +186,7 @@ def main(argv):
     elif c == "quantulum":
         cmd_quantulum(a[0], float(a[1]))
     elif c == "tally":
-        cmd_tally(a[0], a[1], int(a[2]))
+        cmd_tally(*a[:2], int(a[2]), *a[3:4])
     elif c == "table":
         cmd_table(a[0])
     else:

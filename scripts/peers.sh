@@ -26,17 +26,13 @@ mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 : >"$RESULTS"
 
-PIN=()
-if command -v taskset >/dev/null 2>&1; then PIN=(taskset -c 0); else echo "note: no taskset, not pinned to one core"; fi
+# shellcheck source=scripts/peers-lib.sh
+. "$ROOT/scripts/peers-lib.sh"
 # A hard stop per peer: its budget, plus time to load, plus slack.
 HARD=$((${BUDGET%.*} + 180))
 # Worst case: three peer runs of BUDGET seconds each, plus loading (~10 s) and Tally (~seconds).
 
-note_error() { # tool message
-    python3 -c 'import json,sys; print(json.dumps({"tool": sys.argv[1], "error": sys.argv[2]}))' "$1" "$2" >>"$RESULTS"
-}
-
-LOAD_START=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+LOAD_START=$(load_average)
 echo "load average at start: $LOAD_START on $(nproc) cores (other jobs running skew the timings)"
 
 # --- the text ---------------------------------------------------------------------------------
@@ -49,24 +45,14 @@ else
 fi
 
 # --- the peers' venv --------------------------------------------------------------------------
-HAVE_VENV=1
-if [ ! -x "$VENV/bin/python" ]; then
-    echo "== creating venv $VENV"
-    python3 -m venv "$VENV" || { echo "!! python3 -m venv failed: peers skipped"; HAVE_VENV=0; }
-fi
+HAVE_VENV=0
+ensure_venv "$VENV" && HAVE_VENV=1
 declare -A INSTALLED
 for pkg in pyduckling-native-phihos quantulum3; do
     INSTALLED[$pkg]=0
     [ "$HAVE_VENV" = 1 ] || continue
-    if "$VENV/bin/pip" show -q "$pkg" >/dev/null 2>&1; then
+    if "$VENV/bin/pip" show -q "$pkg" >/dev/null 2>&1 || pip_into "$VENV" "$pkg" "$pkg"; then
         INSTALLED[$pkg]=1
-        continue
-    fi
-    echo "== pip install $pkg"
-    if timeout 600 "$VENV/bin/pip" install -q "$pkg" >"$OUT/pip-$pkg.log" 2>&1; then
-        INSTALLED[$pkg]=1
-    else
-        echo "!! pip install $pkg failed (see $OUT/pip-$pkg.log); going on without it"
     fi
 done
 
@@ -77,30 +63,13 @@ run_peer() { # package subcommand label
         return
     fi
     echo "== $label on $(wc -c <"$PEER_TEXT") bytes (budget ${BUDGET}s)"
-    local line
-    if line=$(timeout "$HARD" "${PIN[@]}" "$VENV/bin/python" "$HELPER" "$sub" "$PEER_TEXT" "$BUDGET" 2>"$OUT/$sub.err" | tail -n 1) \
-        && [ "${line:0:1}" = "{" ]; then
-        echo "$line" >>"$RESULTS"
-    else
-        echo "!! $label failed (see $OUT/$sub.err)"
-        note_error "$label" "failed: $(tail -n 1 "$OUT/$sub.err" | cut -c1-80)"
-    fi
+    run_json "$label" "$sub" "$HARD" "$VENV/bin/python" "$HELPER" "$sub" "$PEER_TEXT" "$BUDGET"
 }
 
 # --- tally ------------------------------------------------------------------------------------
-if [ ! -x "$TALLY_BIN" ]; then
-    echo "== $TALLY_BIN missing: cargo build --release -p tally-server (not counted in any timing)"
-    cargo build --release -p tally-server || echo "!! cargo build failed"
-fi
-if [ -x "$TALLY_BIN" ]; then
+if ensure_tally "$TALLY_BIN"; then
     echo "== tally extract --json on $(wc -c <"$OUT/text.txt") bytes, ${TALLY_RUNS} runs"
-    if line=$("${PIN[@]}" python3 "$HELPER" tally "$TALLY_BIN" "$OUT/text.txt" "$TALLY_RUNS" 2>"$OUT/tally.err" | tail -n 1) \
-        && [ "${line:0:1}" = "{" ]; then
-        echo "$line" >>"$RESULTS"
-    else
-        echo "!! tally failed (see $OUT/tally.err)"
-        note_error "tally (CLI, --json)" "failed: $(tail -n 1 "$OUT/tally.err" | cut -c1-80)"
-    fi
+    run_json "tally (CLI, --json)" tally "$HARD" python3 "$HELPER" tally "$TALLY_BIN" "$OUT/text.txt" "$TALLY_RUNS"
 else
     note_error "tally (CLI, --json)" "no binary at $TALLY_BIN"
 fi
@@ -111,7 +80,7 @@ run_peer quantulum3 quantulum "quantulum3"
 
 echo
 python3 "$HELPER" table "$RESULTS" | tee "$OUT/table.txt"
-echo "load average at start $LOAD_START, at end $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")" \
+echo "load average at start $LOAD_START, at end $(load_average)" \
     "on $(nproc) cores: above ~0.5 other jobs shared the machine and the timings are noisy."
 echo
 echo "Tally's time is the wall clock of the whole process (startup, reading, JSON output" \
