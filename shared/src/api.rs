@@ -140,6 +140,16 @@ pub fn parse_request(
     if mime == "text/plain" {
         return Ok(CheckRequest { text, as_of: None });
     }
+    // serde reads a struct from an array of its fields too (`["draft", "2025-03-01"]`); the
+    // API promises an object only.
+    if text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('[')
+    {
+        return Err(RequestError::InvalidJson(
+            "expected a JSON object such as {\"text\": \"...\"}, found an array".to_string(),
+        ));
+    }
     serde_json::from_str(&text).map_err(|e| RequestError::InvalidJson(e.to_string()))
 }
 

@@ -84,7 +84,8 @@ impl Features {
                         // terrorists kill some 1,200": the date starts a period for the figures
                         // before it and dates the event of the figures after it.
                         let before =
-                            &text[other.figure.start.saturating_sub(24)..other.figure.start];
+                            &text[floor_char_boundary(text, other.figure.start.saturating_sub(24))
+                                ..other.figure.start];
                         let starts_period = before.split_whitespace().rev().take(3).any(|w| {
                             matches!(w.to_ascii_lowercase().as_str(), "since" | "from" | "until")
                         });
@@ -222,6 +223,15 @@ impl Features {
     }
 }
 
+/// The largest char boundary of `text` at or before byte `i` (`str::floor_char_boundary` is
+/// newer than the crate's minimum Rust).
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
     sentence.contains(claim.figure)
 }
@@ -249,4 +259,21 @@ fn content_words(sentence: &str) -> HashMap<String, f32> {
         out.insert(lemma(w), 1.0);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_after_multibyte_text_reads_its_context_on_char_boundaries() {
+        // Found by the `check` fuzz target: the 24 bytes before "1960" started inside a "€".
+        let text = "€€€€€€€€€ 33 hostages 1960";
+        let claims = crate::extract(text);
+        assert!(claims
+            .iter()
+            .any(|c| c.temporal.is_some() && c.figure.slice(text) == "1960"));
+        assert_eq!(Features::of_text(text, &claims).len(), claims.len());
+        assert_eq!(floor_char_boundary(text, 1), 0);
+    }
 }

@@ -50,7 +50,7 @@ pub fn extract(text: &str) -> Vec<Claim> {
             kind: ClaimKind::Temporal,
             figure: m.span,
             phrase: m.span,
-            sentence: sents[sentence_of[m.first]],
+            sentence: sentence_span(&sents, &sentence_of, m.first, m.last),
             value,
             interval: Interval::point(value),
             hedge: Hedge::Exact,
@@ -106,6 +106,13 @@ fn sentence_index(t: &Tokens, sents: &[Span]) -> Vec<usize> {
     out
 }
 
+/// The sentence of the figure on tokens `first..=last`. A figure written across a line break
+/// ("5\nbillion" in hard-wrapped text) spans two sentences: its sentence is then both, so that
+/// the sentence always holds the figure.
+fn sentence_span(sents: &[Span], sentence_of: &[usize], first: usize, last: usize) -> Span {
+    sents[sentence_of[first]].cover(sents[sentence_of[last]])
+}
+
 struct Context<'a, 't> {
     t: &'a Tokens<'t>,
     sents: &'a [Span],
@@ -123,8 +130,8 @@ impl Context<'_, '_> {
     fn claim(&self, n: &NumberMatch, second: Option<range::Second>) -> Option<(Claim, Found)> {
         let t = self.t;
         let (s_first, s_last) = self.sentence_tokens(n.first);
-        let sentence = self.sents[self.sentence_of[n.first]];
         let last = second.as_ref().map_or(n.last, |s| s.last);
+        let sentence = sentence_span(self.sents, self.sentence_of, n.first, last);
         let figure = t.span(n.first, last);
 
         if n.form == NumberForm::Ordinal {
@@ -407,4 +414,24 @@ fn is_pronoun(t: &Tokens, n: &NumberMatch) -> bool {
         next,
         "of" | "from" | "another" | "go" | "by" | "who" | "that" | ""
     ) || t.kind(n.last + 1) == Some(TokenKind::Punct)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_across_a_line_break_lies_in_its_sentence() {
+        // Found by the `extract` fuzz target: "5\rb" (5 billion) crossed the line break that
+        // ends a sentence, and its sentence held only "5".
+        for text in [
+            "-.<5\rb.00G",
+            "Aid rose to 5\nbillion dollars.",
+            "from 5 to\n10 people",
+        ] {
+            for c in extract(text) {
+                assert!(c.sentence.contains(c.figure), "{text:?}: {c:?}");
+            }
+        }
+    }
 }

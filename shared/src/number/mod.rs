@@ -674,8 +674,8 @@ fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
         }
     }
     if c.last == Last::Nothing || end == i {
-        // "point 77" on its own.
-        if t.low(i) == "point" {
+        // "point 77" on its own. `i` may be past the last token: "one and" ends the text.
+        if t.low_at(i as isize) == "point" {
             let (frac, e) = decimal_part(t, i + 1)?;
             let c = Cardinal {
                 total: 0.0,
@@ -808,6 +808,12 @@ fn merge_restatements(t: &Tokens, out: &mut Vec<NumberMatch>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn and_ending_the_text_after_a_number_is_not_a_fraction() {
+        // Found by the `extract` fuzz target: "one and" read a cardinal past the last token.
+        assert_eq!(values("one and"), [("one".to_string(), 1.0)]);
+    }
 
     fn values(text: &str) -> Vec<(String, f64)> {
         let t = Tokens::new(text);
