@@ -11,7 +11,9 @@ scripts/gen_corpus.py into target/scale/cN, starts `tally serve --corpus` on it 
 - resident memory (VmRSS, VmHWM) once serving and after the checks;
 - /v1/check latency for 5 KB drafts written like the corpus but not in it, one request at a
   time (p50, p90, p99, max over --requests requests after 5 warm-up ones);
-- the index's size as the server reports it in /metrics (claims, keys, postings, bytes).
+- the index's size as the server reports it in /metrics (claims, keys, postings, and the
+  estimated bytes of the index besides the text);
+- the first GET /v1/conflicts, which computes the corpus's conflicts (then cached).
 
 Prints a table and writes target/scale/report.txt and report.json. Run it by hand on a quiet
 machine (see scripts/README.md); it is not part of CI. The release binary is built with
@@ -119,6 +121,10 @@ def measure(binary, n, requests):
             flagged += sum(c["verdict"] in ("contradicted", "outdated", "disputed")
                            for c in resp["claims"])
         rss_end = rss_kib(proc.pid)
+        t = time.perf_counter()
+        with urllib.request.urlopen(base + "/v1/conflicts", timeout=600) as r:
+            conflicts = json.loads(r.read())
+        conflicts_s = time.perf_counter() - t
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
@@ -136,6 +142,8 @@ def measure(binary, n, requests):
         "draft_bytes": sum(len(d.encode()) for d in drafts) / len(drafts),
         "claims_per_draft": claims / requests,
         "flagged_per_draft": flagged / requests,
+        "conflicts_s": conflicts_s,
+        "conflict_groups": len(conflicts),
         **{k.replace("tally_", ""): v for k, v in stats.items()},
     }
 
@@ -147,6 +155,7 @@ COLUMNS = [
     ("check_p50_ms", "p50 ms", "{:.1f}"), ("check_p99_ms", "p99 ms", "{:.1f}"),
     ("index_claims", "claims", "{:.0f}"), ("index_keys", "keys", "{:.0f}"),
     ("index_postings", "postings", "{:.0f}"), ("index_bytes", "index MiB", "{:.0f}"),
+    ("conflicts_s", "conflicts s", "{:.1f}"),
 ]
 
 

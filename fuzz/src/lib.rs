@@ -53,7 +53,7 @@ pub fn check(data: &[u8]) {
 pub fn check_body(data: &[u8]) {
     let input = BodyInput::from_bytes(data);
     let body = input.body.to_vec();
-    let request = match api::parse_request(input.content_type.as_deref(), body) {
+    let request = match api::parse_request(input.content_type, body) {
         Ok(request) => request,
         Err(RequestError::InvalidUtf8 { offset }) => {
             let valid = std::str::from_utf8(input.body).map_err(|e| e.valid_up_to());

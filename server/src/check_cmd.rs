@@ -7,7 +7,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use tally::api::{check_json, CheckResponse, CheckedClaim};
-use tally::check::index::CorpusIndex;
 use tally::check::Verdict;
 use tally::corpus::{Corpus, Date};
 
@@ -27,7 +26,7 @@ pub fn run(
         },
     };
     let (text, name) = read_text(file)?;
-    let index = CorpusIndex::build(corpus);
+    let index = crate::corpus_source::index(corpus);
     let response = check_json(&index, &text, as_of);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

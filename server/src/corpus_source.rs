@@ -3,6 +3,8 @@
 
 use anyhow::Context;
 use std::path::Path;
+use tally::check::features::Interner;
+use tally::check::index::{index_document, CorpusIndex, Indexed};
 use tally::corpus::Corpus;
 
 mod embedded {
@@ -15,6 +17,35 @@ pub fn load(dir: Option<&Path>) -> anyhow::Result<Corpus> {
         Some(dir) => from_dir(dir),
         None => from_embedded(),
     }
+}
+
+/// Indexes the corpus on every core: documents are extracted in parallel chunks, then the
+/// index is assembled in corpus order, so the result is the same as `CorpusIndex::build`.
+pub fn index(corpus: Corpus) -> CorpusIndex {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let docs = &corpus.documents;
+    let chunk = docs.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<Indexed>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = docs
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| {
+                scope.spawn(move || {
+                    let mut interner = Interner::default();
+                    let mut claims = Vec::new();
+                    for (i, d) in part.iter().enumerate() {
+                        index_document(n * chunk + i, d, &mut interner, &mut claims);
+                    }
+                    claims
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("an indexing thread panicked"))
+            .collect()
+    });
+    CorpusIndex::from_parts(corpus, parts)
 }
 
 fn from_dir(dir: &Path) -> anyhow::Result<Corpus> {
@@ -56,6 +87,19 @@ mod tests {
         let c = load(None).unwrap();
         assert_eq!(c.documents.len(), 5);
         assert!(c.documents.iter().all(|d| !d.text.is_empty()));
+    }
+
+    #[test]
+    fn the_parallel_index_is_the_sequential_one() {
+        let parallel = index(load(None).unwrap());
+        let sequential = CorpusIndex::build(load(None).unwrap());
+        assert_eq!(parallel.stats(), sequential.stats());
+        let key = |i: &Indexed| (i.doc, i.figure, i.value.to_bits());
+        assert!(parallel
+            .claims
+            .iter()
+            .map(key)
+            .eq(sequential.claims.iter().map(key)));
     }
 
     #[test]

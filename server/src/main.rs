@@ -43,6 +43,12 @@ enum Command {
         /// Seconds a client may take to send a request.
         #[arg(long, env = "TALLY_REQUEST_TIMEOUT", default_value_t = 30)]
         request_timeout: u64,
+        /// Seconds an idle connection is kept open for another request; 0 closes each
+        /// connection after its response. Keep 0 unless a reverse proxy in front enforces a
+        /// header timeout: the server times out only a connection's first request head, so a
+        /// client could hold a kept-alive connection open forever with half a request.
+        #[arg(long, env = "TALLY_KEEP_ALIVE", default_value_t = 0)]
+        keep_alive: u64,
     },
     /// Check the figures of a draft against the corpus. Exit code 1 when a figure is
     /// contradicted or outdated, 0 otherwise, 2 on a usage or input error.
@@ -78,12 +84,14 @@ fn main() -> ExitCode {
             cors_origin,
             body_limit,
             request_timeout,
+            keep_alive,
         } => {
             let settings = startup::Settings {
                 bind,
                 cors_origins: cors_origin,
                 body_limit,
                 request_timeout: std::time::Duration::from_secs(request_timeout),
+                keep_alive: std::time::Duration::from_secs(keep_alive),
             };
             serve(settings, corpus)
         }
@@ -106,11 +114,20 @@ fn main() -> ExitCode {
 }
 
 fn serve(settings: startup::Settings, corpus: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     let corpus = corpus_source::load(corpus.as_deref())?;
     let (documents, version) = (corpus.documents.len(), corpus.version.clone());
+    let index = corpus_source::index(corpus);
+    let startup = started.elapsed();
+    let stats = index.stats();
+    eprintln!(
+        "tally: indexed {} claims of {documents} documents in {:.2} s",
+        stats.claims,
+        startup.as_secs_f64()
+    );
     let system = actix_web::rt::System::new();
     system.block_on(async move {
-        let (server, addr) = startup::build(settings, corpus)?;
+        let (server, addr) = startup::build(settings, index, startup)?;
         eprintln!("tally: serving {documents} documents (corpus {version}) on http://{addr}/");
         server.await?;
         anyhow::Ok(())

@@ -1,17 +1,22 @@
 //! Prometheus metrics in the text exposition format: requests by route and status, a latency
-//! histogram, and claims checked by verdict. Plain atomics; no registry crate needed.
+//! histogram, claims checked by verdict, and the corpus index's sizes and start-up time.
+//! Plain atomics; no registry crate needed.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
+use tally::check::index::IndexStats;
 use tally::check::Verdict;
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Metrics {
+    index: IndexStats,
+    /// Loading and indexing the corpus.
+    startup: Duration,
     /// (route, status) → count.
     requests: Mutex<BTreeMap<(String, u16), u64>>,
     buckets: [AtomicU64; BUCKETS.len()],
@@ -21,6 +26,18 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    pub fn new(index: IndexStats, startup: Duration) -> Self {
+        Metrics {
+            index,
+            startup,
+            requests: Mutex::default(),
+            buckets: Default::default(),
+            latency_count: AtomicU64::default(),
+            latency_sum_micros: AtomicU64::default(),
+            verdicts: Default::default(),
+        }
+    }
+
     pub fn observe(&self, route: &str, status: u16, elapsed: Duration) {
         if let Ok(mut r) = self.requests.lock() {
             *r.entry((route.to_string(), status)).or_insert(0) += 1;
@@ -78,6 +95,46 @@ impl Metrics {
             out.push_str(&format!(
                 "tally_claims_checked_total{{verdict=\"{}\"}} {n}\n",
                 v.as_str()
+            ));
+        }
+        let s = &self.index;
+        let gauges = [
+            (
+                "index_documents",
+                "Documents in the corpus.",
+                s.documents as f64,
+            ),
+            ("index_claims", "Checkable claims indexed.", s.claims as f64),
+            (
+                "index_keys",
+                "Index buckets (counted things, predicates, dimensions).",
+                s.keys as f64,
+            ),
+            (
+                "index_postings",
+                "Entries in all index buckets.",
+                s.postings as f64,
+            ),
+            ("index_values", "Distinct figure values.", s.values as f64),
+            (
+                "index_text_bytes",
+                "Bytes of corpus text.",
+                s.text_bytes as f64,
+            ),
+            (
+                "index_bytes",
+                "Estimated bytes of the index besides the text.",
+                s.index_bytes as f64,
+            ),
+            (
+                "startup_seconds",
+                "Time to load and index the corpus.",
+                self.startup.as_secs_f64(),
+            ),
+        ];
+        for (name, help, value) in gauges {
+            out.push_str(&format!(
+                "# HELP tally_{name} {help}\n# TYPE tally_{name} gauge\ntally_{name} {value}\n"
             ));
         }
         out

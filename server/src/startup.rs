@@ -5,13 +5,14 @@ use crate::metrics::Metrics;
 use crate::routes;
 use actix_cors::Cors;
 use actix_web::dev::{Server, Service};
+use actix_web::http::KeepAlive;
 use actix_web::{http, middleware, web, App, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use tally::api::{conflicts, ConflictJson};
+use tally::api::ConflictJson;
 use tally::check::index::CorpusIndex;
-use tally::corpus::Corpus;
 
 /// Everything `tally serve` can be told, built once in `main`.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// How long a client may take to send a request.
     pub request_timeout: Duration,
+    /// How long an idle connection is kept for another request; zero: not kept.
+    pub keep_alive: Duration,
 }
 
 impl Default for Settings {
@@ -33,6 +36,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             body_limit: 1 << 20,
             request_timeout: Duration::from_secs(30),
+            keep_alive: Duration::ZERO,
         }
     }
 }
@@ -42,26 +46,34 @@ impl Default for Settings {
 pub struct AppState {
     pub settings: Settings,
     pub index: CorpusIndex,
-    /// The corpus's own disagreements, computed once at start-up.
-    pub conflicts: Vec<ConflictJson>,
+    /// The corpus's own disagreements, computed on the first request for them (a large
+    /// corpus takes a while, and most deployments never ask).
+    pub conflicts: OnceLock<Vec<ConflictJson>>,
     pub metrics: Arc<Metrics>,
     /// The OpenAPI document, built once.
     pub openapi: serde_json::Value,
 }
 
-/// Indexes the corpus, binds the server (port 0 picks a free port) and returns it with the
-/// address it got.
-pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, SocketAddr)> {
-    let index = CorpusIndex::build(corpus);
-    let conflicts = conflicts(&index);
-    let metrics = Arc::new(Metrics::default());
+/// Binds the server on the indexed corpus (port 0 picks a free port) and returns it with the
+/// address it got. `startup` is how long loading and indexing took, for `/metrics`.
+pub fn build(
+    settings: Settings,
+    index: CorpusIndex,
+    startup: Duration,
+) -> std::io::Result<(Server, SocketAddr)> {
+    let metrics = Arc::new(Metrics::new(index.stats(), startup));
     let timeout = settings.request_timeout;
+    let keep_alive = if settings.keep_alive.is_zero() {
+        KeepAlive::Disabled
+    } else {
+        KeepAlive::Timeout(settings.keep_alive)
+    };
     let bind = settings.bind;
     let openapi = routes::openapi::document();
     let state = web::Data::new(AppState {
         settings,
         index,
-        conflicts,
+        conflicts: OnceLock::new(),
         metrics,
         openapi,
     });
@@ -100,6 +112,7 @@ pub fn build(settings: Settings, corpus: Corpus) -> std::io::Result<(Server, Soc
             .default_service(web::to(not_found))
     })
     .client_request_timeout(timeout)
+    .keep_alive(keep_alive)
     .client_disconnect_timeout(Duration::from_secs(5))
     .bind(bind)?;
     let addr = server.addrs()[0];

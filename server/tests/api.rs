@@ -22,8 +22,14 @@ impl Drop for Server {
 
 /// Starts `tally serve` on port 0 and reads the address it reports.
 fn spawn_app() -> Server {
+    spawn_app_with(&[])
+}
+
+/// [`spawn_app`] with more arguments to `tally serve`.
+fn spawn_app_with(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -222,4 +228,39 @@ fn one_bad_request_does_not_affect_the_next() {
     assert_eq!(status, 200);
     let v: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["claims"][0]["verdict"], "supported");
+}
+
+/// Sends a keep-alive request for `/healthz` and reads what arrives within `wait`: the
+/// response, and whether the server then closed the connection.
+fn healthz_then_wait(addr: &str, wait: std::time::Duration) -> (String, bool) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .unwrap();
+    s.set_read_timeout(Some(wait)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let closed = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(_) => break false, // still open when the wait ran out
+        }
+    };
+    (String::from_utf8_lossy(&got).into_owned(), closed)
+}
+
+#[test]
+fn connections_close_after_the_response_unless_keep_alive_is_set() {
+    // Found by scripts/load.py: actix times out only a connection's first request head, so a
+    // kept-alive connection with half a second request stayed open for good.
+    let wait = std::time::Duration::from_secs(3);
+    let server = spawn_app();
+    let (response, closed) = healthz_then_wait(&server.addr, wait);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(closed, "the default server closes the connection");
+
+    let server = spawn_app_with(&["--keep-alive", "30"]);
+    let (response, closed) = healthz_then_wait(&server.addr, wait);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(!closed, "--keep-alive 30 keeps it open");
 }

@@ -13,6 +13,7 @@ use crate::span::{Span, Utf16Index};
 use crate::temporal::Temporal;
 use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
 /// A span in both offset systems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -221,10 +222,10 @@ impl CorpusInfo {
 pub fn evidence_json(index: &CorpusIndex, item: &EvidenceItem) -> EvidenceJson {
     let ic = &index.claims[item.claim];
     let doc = &index.corpus.documents[ic.doc];
-    let quote = ic.claim.sentence.slice(&doc.text);
+    let quote = ic.sentence.slice(&doc.text);
     let rel = Span::new(
-        ic.claim.figure.start - ic.claim.sentence.start,
-        ic.claim.figure.end - ic.claim.sentence.start,
+        ic.figure.start - ic.sentence.start,
+        ic.figure.end - ic.sentence.start,
     );
     let q = Utf16Index::new(quote).span(rel);
     EvidenceJson {
@@ -234,10 +235,10 @@ pub fn evidence_json(index: &CorpusIndex, item: &EvidenceItem) -> EvidenceJson {
         quote: quote.to_string(),
         quote_start: q.start,
         quote_end: q.end,
-        text: ic.claim.figure.slice(&doc.text).to_string(),
-        value: ic.claim.value,
-        interval: ic.claim.interval,
-        unit: ic.claim.unit.clone(),
+        text: ic.figure.slice(&doc.text).to_string(),
+        value: ic.value,
+        interval: ic.interval,
+        unit: ic.unit.as_deref().cloned(),
         agrees: item.agrees,
         why: item.why.clone(),
         score: (item.score * 100.0).round() / 100.0,
@@ -305,27 +306,69 @@ pub struct ConflictJson {
     /// `disagreement` (the sources differ) or `changed_over_time` (a newer source gives a new
     /// value of a quantity that changes, such as hostages still held).
     pub kind: String,
-    /// The disagreeing claims, source by source.
+    /// The disagreeing claims, source by source, in corpus order: at most
+    /// [`CONFLICT_CLAIMS`].
     pub claims: Vec<EvidenceJson>,
+    /// More claims dispute this quantity than are listed.
+    pub truncated: bool,
 }
+
+/// A conflict lists at most this many claims: on a corpus of thousands of articles on one
+/// beat, a quantity such as "person · killed" has thousands of disagreeing figures.
+pub const CONFLICT_CLAIMS: usize = 50;
 
 /// Every quantity on which two sources of the corpus disagree: pairs of claims that dispute
 /// each other in the sense of [`crate::check::disputes`], grouped by what they count and say.
+/// On a large corpus each claim is compared with the bounded candidates of
+/// [`CorpusIndex::candidates`], and a group full with [`CONFLICT_CLAIMS`] claims stops
+/// looking for more.
 pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
+    const KINDS: [&str; 2] = ["disagreement", "changed_over_time"];
     let mut out: Vec<ConflictJson> = Vec::new();
+    let mut groups: HashMap<(String, &str), usize> = HashMap::new();
+    // (group, document, quoted sentence, figure's offset in it): each claim once per group.
+    let mut listed: HashSet<(usize, usize, &str, usize)> = HashSet::new();
     for (a, ca) in index.claims.iter().enumerate() {
-        for b in index.candidates(&ca.features, None) {
-            if b <= a || !crate::check::disputes(index, a, b) {
+        let quantity = format!(
+            "{} · {}",
+            ca.features.subject.as_deref().unwrap_or("?"),
+            ca.features.predicate.as_deref().unwrap_or("?")
+        );
+        let changes = crate::check::changes_over_time(ca.features.predicate.as_deref());
+        // This claim's group of each kind, once it exists.
+        let mut own: [Option<usize>; 2] =
+            KINDS.map(|kind| groups.get(&(quantity.clone(), kind)).copied());
+        for b in index.candidates(&ca.features, None, &[]) {
+            if b <= a {
                 continue;
             }
-            let quantity = format!(
-                "{} · {}",
-                ca.features.subject.as_deref().unwrap_or("?"),
-                ca.features.predicate.as_deref().unwrap_or("?")
-            );
+            let kind = usize::from(changes && index.published(a) != index.published(b));
+            let full = own[kind].is_some_and(|g| out[g].truncated);
+            if full || !crate::check::disputes(index, a, b) {
+                continue;
+            }
             let m = crate::check::matching::compare(&ca.features, &index.claims[b].features, 0.0)
                 .expect("disputing claims match");
-            let item = |k: usize| {
+            let group = *own[kind].get_or_insert_with(|| {
+                out.push(ConflictJson {
+                    quantity: quantity.clone(),
+                    kind: KINDS[kind].to_string(),
+                    claims: Vec::new(),
+                    truncated: false,
+                });
+                groups.insert((quantity.clone(), KINDS[kind]), out.len() - 1);
+                out.len() - 1
+            });
+            for k in [a, b] {
+                let c = &index.claims[k];
+                let quote = c.sentence.slice(&index.corpus.documents[c.doc].text);
+                if !listed.insert((group, c.doc, quote, c.figure.start - c.sentence.start)) {
+                    continue;
+                }
+                if out[group].claims.len() == CONFLICT_CLAIMS {
+                    out[group].truncated = true;
+                    break;
+                }
                 let e = EvidenceItem {
                     claim: k,
                     agrees: false,
@@ -333,39 +376,7 @@ pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
                     why: m.why.clone(),
                     strong: m.strong,
                 };
-                evidence_json(index, &e)
-            };
-            let changed = index.published(a) != index.published(b)
-                && crate::check::changes_over_time(ca.features.predicate.as_deref());
-            let kind = if changed {
-                "changed_over_time"
-            } else {
-                "disagreement"
-            }
-            .to_string();
-            let group = match out
-                .iter_mut()
-                .position(|c| c.quantity == quantity && c.kind == kind)
-            {
-                Some(g) => g,
-                None => {
-                    out.push(ConflictJson {
-                        quantity,
-                        kind,
-                        claims: Vec::new(),
-                    });
-                    out.len() - 1
-                }
-            };
-            for k in [a, b] {
-                let e = item(k);
-                let claims = &mut out[group].claims;
-                if !claims
-                    .iter()
-                    .any(|x| x.doc == e.doc && x.quote == e.quote && x.quote_start == e.quote_start)
-                {
-                    claims.push(e);
-                }
+                out[group].claims.push(evidence_json(index, &e));
             }
         }
     }

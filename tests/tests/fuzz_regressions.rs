@@ -11,7 +11,10 @@ mod targets;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-const TARGETS: [(&str, fn(&[u8])); 4] = [
+/// A target: it panics when an invariant breaks.
+type Target = fn(&[u8]);
+
+const TARGETS: [(&str, Target); 4] = [
     ("extract", targets::extract),
     ("check", targets::check),
     ("check_body", targets::check_body),
@@ -34,7 +37,7 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 #[test]
 fn every_fuzz_reproducer_replays_cleanly() {
     // Arrange: the inputs of every target.
-    let cases: Vec<(&str, fn(&[u8]), PathBuf)> = TARGETS
+    let cases: Vec<(&str, Target, PathBuf)> = TARGETS
         .iter()
         .flat_map(|&(name, run)| inputs(name).into_iter().map(move |p| (name, run, p)))
         .collect();

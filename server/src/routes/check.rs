@@ -38,7 +38,7 @@ pub async fn extract(
 }
 
 /// Runs CPU work on the blocking pool, so that a long draft does not stall other requests.
-async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     web::block(f)

@@ -23,8 +23,7 @@ pub async fn get(
     let id = path.into_inner();
     let doc = state
         .index
-        .corpus
-        .get(&id)
+        .document(&id)
         .ok_or_else(|| ApiError::NotFound(format!("There is no document with id {id:?}.")))?;
     Ok(HttpResponse::Ok().json(DocumentJson {
         summary: DocumentSummary::of(doc),

@@ -1,13 +1,55 @@
 //! What matching compares: a claim normalised into the quantity it speaks of, and the words
 //! around it.
 
+use super::context::{self, Context, Day, Word};
 use crate::claim::{Claim, ClaimKind};
 use crate::hedge::{Hedge, Interval};
 use crate::lexicon::{self, lemma};
 use crate::sentence::sentences;
 use crate::token::Tokens;
-use crate::unit::Dimension;
-use std::collections::HashMap;
+use crate::unit::{Dimension, Unit};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// A shared string: counted things, predicates and qualifiers repeat across millions of
+/// corpus claims, so an index keeps one copy of each (see [`Interner`]).
+pub type Sym = Arc<str>;
+
+/// One copy of each symbol, qualifier list and unit: what keeps a large corpus index small.
+#[derive(Debug, Default)]
+pub struct Interner {
+    strs: HashSet<Sym>,
+    lists: HashSet<Arc<[Sym]>>,
+    units: HashMap<String, Arc<Unit>>,
+}
+
+impl Interner {
+    pub fn sym(&mut self, s: &str) -> Sym {
+        if let Some(x) = self.strs.get(s) {
+            return x.clone();
+        }
+        let x: Sym = s.into();
+        self.strs.insert(x.clone());
+        x
+    }
+
+    pub fn list(&mut self, items: Vec<Sym>) -> Arc<[Sym]> {
+        if let Some(x) = self.lists.get(items.as_slice()) {
+            return x.clone();
+        }
+        let x: Arc<[Sym]> = items.into();
+        self.lists.insert(x.clone());
+        x
+    }
+
+    /// Units are shared by name: a canonical name stands for one unit.
+    pub fn unit(&mut self, u: Unit) -> Arc<Unit> {
+        self.units
+            .entry(u.name.clone())
+            .or_insert_with(|| Arc::new(u))
+            .clone()
+    }
+}
 
 /// The kind of quantity: only claims of the same class can be compared.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +58,7 @@ pub enum Class {
     /// Fractions and percentages, compared in percent.
     Share,
     Measure(Dimension),
-    Money(String),
+    Money(Sym),
     Multiplier,
 }
 
@@ -25,11 +67,11 @@ pub enum Class {
 pub struct Features {
     pub class: Class,
     /// The counted thing's concept, normalised ("body" counts dead hostages).
-    pub subject: Option<String>,
+    pub subject: Option<Sym>,
     /// Qualifiers, with states folded in ("eight of them dead" → "dead").
-    pub modifiers: Vec<String>,
+    pub modifiers: Arc<[Sym]>,
     /// The predicate's concept, without states ("dead", "alive").
-    pub predicate: Option<String>,
+    pub predicate: Option<Sym>,
     pub modal: bool,
     pub negated: bool,
     pub agent: bool,
@@ -39,9 +81,9 @@ pub struct Features {
     pub vague: bool,
     /// The sentence speaks of a running total ("so far", "since", "in all").
     pub cumulative: bool,
-    /// Content words of the sentence (weight 1) and of the one before (weight 0.5), dates
-    /// ("@10-7") and the other figures of the sentence ("#33").
-    pub context: HashMap<String, f32>,
+    /// Content words of the sentence (weight 1) and of the one before (weight 0.5), the days
+    /// named there and the other figures of the sentence.
+    pub context: Context,
 }
 
 /// Qualifier pairs that make two claims speak of different quantities.
@@ -53,25 +95,43 @@ const CONFLICTS: &[(&str, &str)] = &[("alive", "dead"), ("palestinian", "israeli
 const PARTS: &[&str] = &["alive", "dead", "per"];
 
 impl Features {
-    /// The features of each claim of `text` (same order as `claims`).
+    /// The features of each claim of `text` (same order as `claims`, which are in text
+    /// order as [`crate::extract`] gives them).
     pub fn of_text(text: &str, claims: &[Claim]) -> Vec<Features> {
+        Self::of_text_with(text, claims, &mut Interner::default())
+    }
+
+    /// [`Features::of_text`] with the symbols taken from `interner`.
+    pub fn of_text_with(text: &str, claims: &[Claim], interner: &mut Interner) -> Vec<Features> {
         let sents = sentences(text);
-        let words: Vec<HashMap<String, f32>> =
-            sents.iter().map(|s| content_words(s.slice(text))).collect();
+        let words: Vec<Arc<[Word]>> = sents
+            .iter()
+            .map(|s| context::words(content_words(s.slice(text))))
+            .collect();
+        let no_words: Arc<[Word]> = Arc::new([]);
         claims
             .iter()
             .map(|c| {
                 let i = sents
                     .partition_point(|s| s.end <= c.figure.start)
                     .min(sents.len().saturating_sub(1));
-                let mut context = words.get(i).cloned().unwrap_or_default();
-                if i > 0 {
-                    for w in words[i - 1].keys() {
-                        context.entry(w.clone()).or_insert(0.5);
-                    }
-                }
+                let sentence = words.get(i).cloned().unwrap_or_else(|| no_words.clone());
                 let previous = (i > 0).then(|| sents[i - 1]);
-                for other in claims.iter().filter(|o| o.figure != c.figure) {
+                let previous_words = match previous {
+                    Some(_) => words[i - 1].clone(),
+                    None => no_words.clone(),
+                };
+                // The other claims of this sentence and the one before: a window of the
+                // claims, which are in text order.
+                let from = previous.map_or(c.sentence.start, |p| p.start.min(c.sentence.start));
+                let first = claims.partition_point(|o| o.figure.start < from);
+                let last = claims.partition_point(|o| o.figure.start < c.sentence.end);
+                let mut days = Vec::new();
+                let mut figures = Vec::new();
+                for other in claims[first..last.max(first)]
+                    .iter()
+                    .filter(|o| o.figure != c.figure)
+                {
                     let weight = if o_in(other, c.sentence) {
                         1.0
                     } else if previous.is_some_and(|p| o_in(other, p)) {
@@ -92,20 +152,20 @@ impl Features {
                         if starts_period && c.figure.start < other.figure.start {
                             continue;
                         }
-                        if let (Some(m), Some(d)) = (t.month, t.day) {
-                            let e = context.entry(format!("@{m}-{d}")).or_insert(0.0);
-                            *e = e.max(weight);
+                        if let (Some(month), Some(day)) = (t.month, t.day) {
+                            days.push((Day { month, day }, weight));
                         }
                     } else if other.is_checkable() && weight == 1.0 {
-                        context.insert(format!("#{}", other.value), 1.0);
+                        figures.push(other.value);
                     }
                 }
-                Features::new(c, context)
+                let context = Context::new(sentence, previous_words, days, figures);
+                Features::new(c, context, interner)
             })
             .collect()
     }
 
-    fn new(c: &Claim, context: HashMap<String, f32>) -> Features {
+    fn new(c: &Claim, context: Context, interner: &mut Interner) -> Features {
         let mut subject = c.subject.as_ref().map(|s| s.concept.clone());
         let mut modifiers: Vec<String> = c
             .subject
@@ -150,13 +210,18 @@ impl Features {
         }
         modifiers.sort();
         modifiers.dedup();
+        let modifiers: Vec<Sym> = modifiers.iter().map(|m| interner.sym(m)).collect();
+        let modifiers = interner.list(modifiers);
+        let subject = subject.map(|s| interner.sym(&s));
+        let predicate = predicate.map(|p| interner.sym(&p));
 
         let (class, interval) = match (c.kind, &c.unit) {
             (ClaimKind::Fraction, _) => (Class::Share, c.interval.scale(100.0)),
             (ClaimKind::Percent, _) => (Class::Share, c.interval),
-            (ClaimKind::Money, Some(u)) => {
-                (Class::Money(u.name.clone()), c.interval.scale(u.to_base))
-            }
+            (ClaimKind::Money, Some(u)) => (
+                Class::Money(interner.sym(&u.name)),
+                c.interval.scale(u.to_base),
+            ),
             (ClaimKind::Measure, Some(u)) => (
                 Class::Measure(u.dimension),
                 Interval {
@@ -180,7 +245,7 @@ impl Features {
             vague: c.hedge == Hedge::Vague,
             cumulative: ["far", "since", "total", "overall", "altogether"]
                 .iter()
-                .any(|w| context.get(*w).is_some_and(|x| *x >= 1.0)),
+                .any(|w| context.in_sentence(w)),
             context,
         }
     }
@@ -198,24 +263,9 @@ impl Features {
         }
     }
 
-    /// Index keys: the counted thing, the predicate, and for measures the dimension.
-    pub fn keys(&self) -> Vec<String> {
-        let mut keys = Vec::with_capacity(3);
-        if let Some(s) = &self.subject {
-            keys.push(format!("s:{s}"));
-        }
-        if let Some(p) = &self.predicate {
-            keys.push(format!("p:{p}"));
-        }
-        if let Class::Measure(d) = &self.class {
-            keys.push(format!("d:{d:?}"));
-        }
-        keys
-    }
-
     /// True when qualifiers show the two claims count different things.
     pub fn conflicting_qualifiers(&self, other: &Features) -> bool {
-        let has = |f: &Features, m: &str| f.modifiers.iter().any(|x| x == m);
+        let has = |f: &Features, m: &str| f.modifiers.iter().any(|x| &**x == m);
         CONFLICTS
             .iter()
             .any(|(a, b)| has(self, a) && has(other, b) || has(self, b) && has(other, a))
@@ -239,15 +289,13 @@ fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
 /// True when the claim's own sentence names a day ("the October 7 attack"): its figure
 /// belongs to an event, not to a running total.
 pub fn anchored(f: &Features) -> bool {
-    f.context
-        .iter()
-        .any(|(k, w)| k.starts_with('@') && *w >= 1.0)
+    f.context.anchored()
 }
 
-/// Content words of a sentence, lemmatised, with weight 1.
-fn content_words(sentence: &str) -> HashMap<String, f32> {
+/// Content words of a sentence, lemmatised.
+fn content_words(sentence: &str) -> Vec<String> {
     let t = Tokens::new(sentence);
-    let mut out = HashMap::new();
+    let mut out = Vec::new();
     for i in 0..t.len() {
         if !t.is_word(i) {
             continue;
@@ -256,7 +304,7 @@ fn content_words(sentence: &str) -> HashMap<String, f32> {
         if w.len() < 3 || lexicon::is_function_word(w) {
             continue;
         }
-        out.insert(lemma(w), 1.0);
+        out.push(lemma(w));
     }
     out
 }

@@ -16,22 +16,63 @@ pub struct Match {
     pub why: Vec<String>,
 }
 
+/// How well a corpus claim matched, without the reasons: what ranking needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub score: f64,
+    /// See [`Match::strong`].
+    pub strong: bool,
+}
+
 /// Compares draft features `d` with corpus features `c`; `None` when they cannot speak of the
 /// same quantity.
 pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
+    let mut why = Vec::new();
+    let Score { score, strong } = compare_into(d, c, affinity, &mut why)?;
+    Some(Match { score, strong, why })
+}
+
+/// [`compare`] without writing the reasons: for ranking many candidates, of which few are
+/// shown.
+pub fn score(d: &Features, c: &Features, affinity: f64) -> Option<Score> {
+    compare_into(d, c, affinity, &mut NoReasons)
+}
+
+/// Where [`compare_into`] puts its reasons; the reason is only formatted when kept.
+trait Reasons {
+    fn add(&mut self, reason: impl FnOnce() -> String);
+}
+
+impl Reasons for Vec<String> {
+    fn add(&mut self, reason: impl FnOnce() -> String) {
+        self.push(reason());
+    }
+}
+
+struct NoReasons;
+
+impl Reasons for NoReasons {
+    fn add(&mut self, _: impl FnOnce() -> String) {}
+}
+
+fn compare_into(
+    d: &Features,
+    c: &Features,
+    affinity: f64,
+    why: &mut impl Reasons,
+) -> Option<Score> {
     if d.class != c.class || d.modal != c.modal || d.negated != c.negated || d.agent != c.agent {
         return None;
     }
     if d.conflicting_qualifiers(c) {
         return None;
     }
-    let mut why = Vec::new();
     let mut score = 0.0;
 
     let subject = match (&d.subject, &c.subject) {
         (Some(a), Some(b)) if a == b => {
             score += 3.0;
-            why.push(format!("both count {a}"));
+            why.add(|| format!("both count {a}"));
             Same::Yes
         }
         // Named differently, but the draft's counted thing is named beside the corpus figure
@@ -39,9 +80,9 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
         // Two different kinds of people or things the lexicon knows never meet.
         (Some(a), Some(b)) if is_core(a) && is_core(b) => return None,
         (Some(a), Some(b)) => {
-            if c.context.contains_key(a.as_str()) || d.context.contains_key(b.as_str()) {
+            if c.context.has_word(a) || d.context.has_word(b) {
                 score += 1.0;
-                why.push(format!("{a} and {b} are named together"));
+                why.add(|| format!("{a} and {b} are named together"));
                 Same::Weak
             } else {
                 return None;
@@ -53,7 +94,7 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
     let predicate = match (&d.predicate, &c.predicate) {
         (Some(a), Some(b)) if a == b => {
             score += 3.0;
-            why.push(format!("both say {a}"));
+            why.add(|| format!("both say {a}"));
             Same::Yes
         }
         (Some(_), Some(_)) => return None,
@@ -64,14 +105,11 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
         return None;
     }
     if let Class::Measure(dim) = &d.class {
-        why.push(format!(
-            "both measure {}",
-            format!("{dim:?}").to_lowercase()
-        ));
+        why.add(|| format!("both measure {}", format!("{dim:?}").to_lowercase()));
     }
     for m in d.modifiers.iter().filter(|m| c.modifiers.contains(m)) {
         score += 0.5;
-        why.push(format!("both {m}"));
+        why.add(|| format!("both {m}"));
     }
     score -= 0.5
         * c.modifiers
@@ -79,32 +117,31 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
             .filter(|m| !d.modifiers.contains(m))
             .count() as f64;
 
-    let overlap = context_overlap(d, c);
+    let overlap = d.context.overlap(&c.context);
     if overlap > 0.0 {
         score += overlap.min(6.0);
-        why.push(format!("context words in common ({overlap:.1})"));
+        why.add(|| format!("context words in common ({overlap:.1})"));
     }
     // A figure tied to a day meets figures tied to the same day, not running totals.
-    let shares_day = d
-        .context
-        .keys()
-        .any(|k| k.starts_with('@') && c.context.contains_key(k));
+    let shares_day = d.context.shares_day(&c.context);
     if super::features::anchored(d) && shares_day {
         score += 1.0;
-        why.push("both tied to the same day".to_string());
+        why.add(|| "both tied to the same day".to_string());
     }
     if affinity > 0.0 {
         score += 3.0 * affinity;
-        why.push(format!(
-            "the article states {:.0}% of the draft's figures",
-            affinity * 100.0
-        ));
+        why.add(|| {
+            format!(
+                "the article states {:.0}% of the draft's figures",
+                affinity * 100.0
+            )
+        });
     }
     // A running total meets running totals: "freed 2,000 since January" is not one swap.
     if d.cumulative {
         if c.cumulative {
             score += 1.5;
-            why.push("both running totals".to_string());
+            why.add(|| "both running totals".to_string());
         } else {
             score -= 1.5;
         }
@@ -118,7 +155,7 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
         (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
         _ => false,
     };
-    Some(Match { score, strong, why })
+    Some(Score { score, strong })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -127,14 +164,6 @@ enum Same {
     Weak,
     OneSided,
     Unstated,
-}
-
-/// Weighted count of the context words two claims share.
-fn context_overlap(d: &Features, c: &Features) -> f64 {
-    d.context
-        .iter()
-        .filter_map(|(w, a)| c.context.get(w).map(|b| a.min(*b) as f64))
-        .sum()
 }
 
 /// Concepts that name a distinct group: a hostage is never a prisoner, a militant never a

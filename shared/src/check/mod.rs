@@ -2,7 +2,9 @@
 //!
 //! For each checkable claim of the draft:
 //! 1. [`index::CorpusIndex::candidates`] finds the corpus claims filed under the same counted
-//!    thing, predicate or dimension (no scan of the corpus), published by `as_of` if given.
+//!    thing, predicate or dimension (no scan of the corpus), published by `as_of` if given; a
+//!    bucket too large to search whole gives the claims nearest in value, the newest, and those
+//!    of the documents that state the most of the draft's figures.
 //! 2. [`matching::compare`] keeps those that can speak of the same quantity and scores them.
 //! 3. Each candidate agrees when its interval overlaps the draft's (see [`crate::hedge`]); a
 //!    draft's one-sided hedge is a bound ("more than 40,000" agrees with 48,000).
@@ -21,6 +23,7 @@
 //!
 //! Vague corpus figures ("dozens") never decide a precise draft figure.
 
+pub mod context;
 pub mod features;
 pub mod index;
 pub mod matching;
@@ -28,7 +31,7 @@ pub mod matching;
 use crate::claim::Claim;
 use crate::corpus::Date;
 use features::Features;
-use index::{value_key, CorpusIndex};
+use index::{value_key, CorpusIndex, DocHits};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -136,8 +139,10 @@ pub fn check(
         .filter(|c| c.is_checkable())
         .map(|c| value_key(c.value))
         .collect();
-    // How many of the draft's figures each document states, counted once per draft.
+    // How many of the draft's figures each document states, counted once per draft, and the
+    // documents that state the most of them.
     let hits = index.doc_hits(&values);
+    let near = index.top_documents(&hits);
     claims
         .iter()
         .zip(&feats)
@@ -146,6 +151,7 @@ pub fn check(
                 values: &values,
                 own: value_key(c.value),
                 hits: &hits,
+                near: &near,
             };
             c.is_checkable()
                 .then(|| judge(index, text, c, f, &draft, as_of))
@@ -159,7 +165,9 @@ struct DraftFigures<'a> {
     /// The figure under check.
     own: i64,
     /// Per document, how many of `values` it states.
-    hits: &'a [usize],
+    hits: &'a DocHits,
+    /// The documents that state the most of `values`.
+    near: &'a [usize],
 }
 
 impl DraftFigures<'_> {
@@ -171,8 +179,9 @@ impl DraftFigures<'_> {
         if others == 0 {
             return 0.0;
         }
-        let own = usize::from(index.states(doc, self.own));
-        (self.hits[doc] - own) as f64 / others as f64
+        let own = usize::from(index.states(doc, self.own) && index.counts_for_affinity(self.own));
+        let hits = self.hits.get(&doc).copied().unwrap_or(0);
+        (hits - own) as f64 / others as f64
     }
 
     /// True when `value` is another figure of the draft.
@@ -190,22 +199,23 @@ fn judge(
     draft: &DraftFigures,
     as_of: Option<Date>,
 ) -> Judgement {
-    let mut scored: Vec<(usize, matching::Match)> = index
-        .candidates(f, as_of)
+    let mut scored: Vec<(usize, matching::Score)> = index
+        .candidates(f, as_of, draft.near)
         .into_iter()
         .filter(|&k| f.vague || !index.claims[k].features.vague)
         .filter_map(|k| {
             let c = &index.claims[k];
             let affinity = draft.affinity(index, c.doc);
-            matching::compare(f, &c.features, affinity).map(|m| (k, m))
+            matching::score(f, &c.features, affinity).map(|m| (k, m))
         })
         .collect();
     scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-    let item = |(k, m): &(usize, matching::Match)| EvidenceItem {
+    // The reasons are written below, for the evidence kept.
+    let item = |(k, m): &(usize, matching::Score)| EvidenceItem {
         claim: *k,
         agrees: f.agrees_with(&index.claims[*k].features),
         score: m.score,
-        why: m.why.clone(),
+        why: Vec::new(),
         strong: m.strong,
     };
     let items: Vec<EvidenceItem> = scored
@@ -213,64 +223,70 @@ fn judge(
         .map(item)
         // A source figure equal to another figure of the draft is that figure's counterpart
         // ("800 prisoners, including 100 …"), not a rival value for this one.
-        .filter(|e| e.agrees || !draft.is_other(index.claims[e.claim].claim.value))
+        .filter(|e| e.agrees || !draft.is_other(index.claims[e.claim].value))
         .collect();
     let best_agreeing = items.iter().find(|e| e.agrees);
     let best_disagreeing = items.iter().find(|e| !e.agrees);
     let date = |e: &EvidenceItem| index.published(e.claim);
 
-    let (verdict, evidence): (Verdict, Vec<EvidenceItem>) = match (best_agreeing, best_disagreeing)
-    {
-        // An agreeing source that matches nearly as well as any other: the figure is in the
-        // sources. It is disputed or outdated only by a source that speaks of the very same
-        // quantity as the agreeing one.
-        (Some(a), x) if x.is_none_or(|x| a.score >= x.score - CLUSTER_MARGIN) => {
-            let agreeing: Vec<&EvidenceItem> = items
-                .iter()
-                .filter(|e| e.agrees && e.score >= a.score - CLUSTER_MARGIN)
-                .collect();
-            let newest = agreeing
-                .iter()
-                .map(|e| date(e))
-                .max()
-                .expect("at least one");
-            // An older figure of a quantity that changes is superseded, not a rival.
-            let superseded = |e: &EvidenceItem| {
-                date(e) < newest
+    let (verdict, mut evidence): (Verdict, Vec<EvidenceItem>) =
+        match (best_agreeing, best_disagreeing) {
+            // An agreeing source that matches nearly as well as any other: the figure is in the
+            // sources. It is disputed or outdated only by a source that speaks of the very same
+            // quantity as the agreeing one.
+            (Some(a), x) if x.is_none_or(|x| a.score >= x.score - CLUSTER_MARGIN) => {
+                let agreeing: Vec<&EvidenceItem> = items
+                    .iter()
+                    .filter(|e| e.agrees && e.score >= a.score - CLUSTER_MARGIN)
+                    .collect();
+                let newest = agreeing
+                    .iter()
+                    .map(|e| date(e))
+                    .max()
+                    .expect("at least one");
+                // An older figure of a quantity that changes is superseded, not a rival.
+                let superseded = |e: &EvidenceItem| {
+                    date(e) < newest
+                        && changes_over_time(f.predicate.as_deref())
+                        && !features::anchored(f)
+                };
+                let rivals: Vec<&EvidenceItem> = items
+                    .iter()
+                    .filter(|e| !e.agrees && !superseded(e) && disputes(index, a.claim, e.claim))
+                    .collect();
+                let newer = rivals.iter().any(|e| date(e) > newest);
+                let verdict = if rivals.is_empty() {
+                    Verdict::Supported
+                } else if newer
                     && changes_over_time(f.predicate.as_deref())
+                    && !f.modal
                     && !features::anchored(f)
-            };
-            let rivals: Vec<&EvidenceItem> = items
-                .iter()
-                .filter(|e| !e.agrees && !superseded(e) && disputes(index, a.claim, e.claim))
-                .collect();
-            let newer = rivals.iter().any(|e| date(e) > newest);
-            let verdict = if rivals.is_empty() {
-                Verdict::Supported
-            } else if newer
-                && changes_over_time(f.predicate.as_deref())
-                && !f.modal
-                && !features::anchored(f)
-            {
-                Verdict::Outdated
-            } else {
-                Verdict::Disputed
-            };
-            let evidence = agreeing.into_iter().chain(rivals).cloned().collect();
-            (verdict, evidence)
+                {
+                    Verdict::Outdated
+                } else {
+                    Verdict::Disputed
+                };
+                let evidence = agreeing.into_iter().chain(rivals).cloned().collect();
+                (verdict, evidence)
+            }
+            // Only disagreeing sources: a contradiction if the best of them is a strong match
+            // (same counted thing and predicate) with something in common beyond that.
+            (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE => {
+                let evidence = items
+                    .iter()
+                    .filter(|e| !e.agrees && e.strong && e.score >= x.score - CLUSTER_MARGIN)
+                    .cloned()
+                    .collect();
+                (Verdict::Contradicted, evidence)
+            }
+            _ => return unverifiable(),
+        };
+    for e in &mut evidence {
+        let c = &index.claims[e.claim];
+        if let Some(m) = matching::compare(f, &c.features, draft.affinity(index, c.doc)) {
+            e.why = m.why;
         }
-        // Only disagreeing sources: a contradiction if the best of them is a strong match
-        // (same counted thing and predicate) with something in common beyond that.
-        (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE => {
-            let evidence = items
-                .iter()
-                .filter(|e| !e.agrees && e.strong && e.score >= x.score - CLUSTER_MARGIN)
-                .cloned()
-                .collect();
-            (Verdict::Contradicted, evidence)
-        }
-        _ => return unverifiable(),
-    };
+    }
     let message = message(index, claim.figure.slice(text), claim, verdict, &evidence);
     Judgement {
         verdict,
@@ -297,33 +313,20 @@ pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
         || cy.features.vague
         || ca.features.cumulative != cy.features.cumulative
         || agree_both_ways(&ca.features, &cy.features)
-        || index.co_stated(ca.claim.value, cy.claim.value)
     {
         return false;
     }
     // A figure tied to a day and one tied to another day, or to none, count different things.
-    let anchors = |f: &Features| {
-        f.context
-            .keys()
-            .filter(|k| k.starts_with('@'))
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    let (aa, ay) = (anchors(&ca.features), anchors(&cy.features));
     let tied = features::anchored(&ca.features) || features::anchored(&cy.features);
-    if tied && !aa.iter().any(|k| ay.contains(k)) {
+    let share_day = ca.features.context.shares_day(&cy.features.context);
+    if tied && !share_day {
         return false;
     }
     let (da, dy) = (index.published(a), index.published(y));
     if da != dy {
-        let same_day = features::anchored(&ca.features)
-            && ca
-                .features
-                .context
-                .keys()
-                .any(|k| k.starts_with('@') && cy.features.context.contains_key(k));
+        let same_day = features::anchored(&ca.features) && share_day;
         let (older, newer) = if da < dy { (ca, cy) } else { (cy, ca) };
-        let grew = newer.claim.value > older.claim.value;
+        let grew = newer.value > older.value;
         let moves_as_it_should = match ca.features.predicate.as_deref() {
             _ if ca.features.modal => false,
             Some("held") => !grew,
@@ -336,8 +339,10 @@ pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
             return false;
         }
     }
-    matching::compare(&ca.features, &cy.features, 0.0)
+    // Last, as the dearest test: it looks the values up in the documents that state them.
+    matching::score(&ca.features, &cy.features, 0.0)
         .is_some_and(|m| m.strong && m.score >= RIVAL_SCORE)
+        && !index.co_stated(ca.value, cy.value)
 }
 
 /// Two source claims agree when either reads the other as consistent ("more than 200" and
@@ -357,7 +362,7 @@ fn unverifiable() -> Judgement {
 /// The figure a corpus claim states, as written ("more than 600 Palestinian prisoners").
 fn phrase(index: &CorpusIndex, k: usize) -> &str {
     let c = &index.claims[k];
-    c.claim.phrase.slice(&index.corpus.documents[c.doc].text)
+    c.phrase.slice(&index.corpus.documents[c.doc].text)
 }
 
 fn source(index: &CorpusIndex, k: usize) -> String {
