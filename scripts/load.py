@@ -601,6 +601,13 @@ class IdleHolder:
                     resp = await asyncio.wait_for(read_response(sock, buf), run.client_timeout)
                     if resp.status != 200:
                         self.close_how[kind][f"healthz {resp.status}"] += 1
+                    if not resp.keep_alive:
+                        # The server closes each connection after its response (keep-alive
+                        # off): nothing to hold; this slot holds a silent connection instead.
+                        self.close_how[kind]["closed after its response (keep-alive off)"] += 1
+                        sock.close()
+                        kind = "silent"
+                        continue
                     await loop.sock_sendall(sock, b"POST /v1/check HT")
             except (OSError, Closed, asyncio.TimeoutError) as e:
                 self.connect_errors[f"{kind}: {type(e).__name__}"] += 1
@@ -1153,6 +1160,8 @@ def render(res) -> str:
     w(f"idle connections (target {i['target']}): held min/max during the idle phase {i['held_min_max_during_idle_phase']}")
     w(f"  opened {i['opened']}; closed by the server {i['closed_by_server']}; connect errors {i['connect_errors']}")
     for k in IdleHolder.KINDS:
+        if k not in i["opened"] and k in i["how_closed"]:
+            w(f"  {k}: none held: {i['how_closed'][k]} (those slots held silent connections)")
         if k in i["opened"]:
             w(f"  {k}: {i['how_closed'].get(k, {})}")
             w(f"      held before the server closed it (s): {i['held_seconds_before_close'].get(k)}")
