@@ -193,36 +193,10 @@ impl CorpusInput {
 pub fn seed_index() -> &'static CorpusIndex {
     static INDEX: OnceLock<CorpusIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let files: [(&str, &str); 5] = [
-            (
-                "000_e159b71502fe9a29.txt",
-                include_str!("../../corpus/000_e159b71502fe9a29.txt"),
-            ),
-            (
-                "001_5e84e57a01859430.txt",
-                include_str!("../../corpus/001_5e84e57a01859430.txt"),
-            ),
-            (
-                "002_378d2d07a368ac48.txt",
-                include_str!("../../corpus/002_378d2d07a368ac48.txt"),
-            ),
-            (
-                "003_1d0790ea471c3ceb.txt",
-                include_str!("../../corpus/003_1d0790ea471c3ceb.txt"),
-            ),
-            (
-                "004_f422c94cc093e5fa.txt",
-                include_str!("../../corpus/004_f422c94cc093e5fa.txt"),
-            ),
-        ];
-        let read = |name: &str| {
-            files
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, text)| text.to_string())
-                .ok_or_else(|| format!("{name} is not embedded in the fuzz crate"))
-        };
-        let corpus = Corpus::load(include_str!("../../corpus/manifest.json"), read)
+        // Both crates that compile this file (fuzz/ and tests/) sit one level below the root.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).map_err(|e| e.to_string());
+        let corpus = Corpus::load(&read("manifest.json").expect("corpus/manifest.json"), read)
             .expect("the seed corpus loads");
         CorpusIndex::build(corpus)
     })

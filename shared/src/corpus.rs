@@ -218,13 +218,14 @@ fn lenient_entry(mut value: serde_json::Value) -> Result<RawEntry, String> {
 }
 
 /// FNV-1a, 64 bits: a stable content hash with no dependency.
-struct Fnv(u64);
+/// FNV-1a, 64 bits: the corpus version, and the word hashes of `check::context`.
+pub(crate) struct Fnv(u64);
 
 impl Fnv {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
-    fn write(&mut self, bytes: &[u8]) {
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= b as u64;
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
@@ -232,7 +233,7 @@ impl Fnv {
         // Separate consecutive writes so "ab"+"c" and "a"+"bc" differ.
         self.0 = self.0.wrapping_mul(0x0100_0000_01b3) ^ 0xff;
     }
-    fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0
     }
 }

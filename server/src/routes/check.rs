@@ -1,5 +1,6 @@
 //! `POST /v1/check` and `POST /v1/extract`.
 
+use super::blocking;
 use crate::body;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -35,13 +36,4 @@ pub async fn extract(
     let request = body::request(&req, payload, &state.settings).await?;
     let claims = blocking(move || extract_json(&request.text)).await?;
     Ok(HttpResponse::Ok().json(ExtractResponse { claims }))
-}
-
-/// Runs CPU work on the blocking pool, so that a long draft does not stall other requests.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    web::block(f)
-        .await
-        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))
 }

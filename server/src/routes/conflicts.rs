@@ -1,7 +1,7 @@
 //! `GET /v1/conflicts`: the quantities on which the corpus's sources disagree.
 
+use super::blocking;
 use crate::error::ApiError;
-use crate::routes::check::blocking;
 use crate::startup::AppState;
 use actix_web::{web, HttpResponse};
 use tally::api::conflicts;

@@ -8,9 +8,10 @@
 //! (`Arc`) by every claim in it and in the sentence after: a corpus of 100,000 articles has
 //! millions of claims, and a map of strings per claim would not fit in memory.
 
+use crate::corpus::Fnv;
 use std::sync::Arc;
 
-/// A word as matching compares it: a 64-bit FNV-1a hash of its lemma. Two different words
+/// A word as matching compares it: a 64-bit FNV-1a hash of its lemma ([`crate::corpus::Fnv`]). Two different words
 /// of a corpus sharing a hash is a chance of about one in 10^9 for a corpus of a million
 /// distinct words; it would only add one point of context in common.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,13 +19,9 @@ pub struct Word(u64);
 
 impl Word {
     pub fn of(lemma: &str) -> Word {
-        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        Word(
-            lemma
-                .bytes()
-                .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME)),
-        )
+        let mut h = Fnv::new();
+        h.write(lemma.as_bytes());
+        Word(h.finish())
     }
 }
 
@@ -106,7 +103,8 @@ impl Context {
             .map(|i| self.days[i].1)
     }
 
-    /// The claim's own sentence names a day ("the October 7 attack").
+    /// The claim's own sentence names a day ("the October 7 attack"): its figure belongs to
+    /// an event, not to a running total.
     pub fn anchored(&self) -> bool {
         self.days.iter().any(|(_, w)| *w >= 1.0)
     }
@@ -124,7 +122,7 @@ impl Context {
         let mut sum = 0.0;
         for &w in self.sentence.iter() {
             if let Some(b) = other.word_weight(w) {
-                sum += f64::from(b.min(1.0));
+                sum += f64::from(b);
             }
         }
         for &w in self.previous.iter() {

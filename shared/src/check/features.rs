@@ -286,12 +286,6 @@ fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
     sentence.contains(claim.figure)
 }
 
-/// True when the claim's own sentence names a day ("the October 7 attack"): its figure
-/// belongs to an event, not to a running total.
-pub fn anchored(f: &Features) -> bool {
-    f.context.anchored()
-}
-
 /// Content words of a sentence, lemmatised.
 fn content_words(sentence: &str) -> Vec<String> {
     let t = Tokens::new(sentence);

@@ -124,7 +124,7 @@ fn compare_into(
     }
     // A figure tied to a day meets figures tied to the same day, not running totals.
     let shares_day = d.context.shares_day(&c.context);
-    if super::features::anchored(d) && shares_day {
+    if d.context.anchored() && shares_day {
         score += 1.0;
         why.add(|| "both tied to the same day".to_string());
     }

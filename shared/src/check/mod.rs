@@ -147,9 +147,11 @@ pub fn check(
         .iter()
         .zip(&feats)
         .map(|(c, f)| {
+            let own = value_key(c.value);
             let draft = DraftFigures {
                 values: &values,
-                own: value_key(c.value),
+                own,
+                own_in_hits: index.counts_for_affinity(own),
                 hits: &hits,
                 near: &near,
             };
@@ -164,6 +166,8 @@ struct DraftFigures<'a> {
     values: &'a HashSet<i64>,
     /// The figure under check.
     own: i64,
+    /// `hits` count the figure under check where a document states it.
+    own_in_hits: bool,
     /// Per document, how many of `values` it states.
     hits: &'a DocHits,
     /// The documents that state the most of `values`.
@@ -179,7 +183,7 @@ impl DraftFigures<'_> {
         if others == 0 {
             return 0.0;
         }
-        let own = usize::from(index.states(doc, self.own) && index.counts_for_affinity(self.own));
+        let own = usize::from(self.own_in_hits && index.states(doc, self.own));
         let hits = self.hits.get(&doc).copied().unwrap_or(0);
         (hits - own) as f64 / others as f64
     }
@@ -248,7 +252,7 @@ fn judge(
                 let superseded = |e: &EvidenceItem| {
                     date(e) < newest
                         && changes_over_time(f.predicate.as_deref())
-                        && !features::anchored(f)
+                        && !f.context.anchored()
                 };
                 let rivals: Vec<&EvidenceItem> = items
                     .iter()
@@ -260,7 +264,7 @@ fn judge(
                 } else if newer
                     && changes_over_time(f.predicate.as_deref())
                     && !f.modal
-                    && !features::anchored(f)
+                    && !f.context.anchored()
                 {
                     Verdict::Outdated
                 } else {
@@ -317,14 +321,14 @@ pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
         return false;
     }
     // A figure tied to a day and one tied to another day, or to none, count different things.
-    let tied = features::anchored(&ca.features) || features::anchored(&cy.features);
+    let tied = ca.features.context.anchored() || cy.features.context.anchored();
     let share_day = ca.features.context.shares_day(&cy.features.context);
     if tied && !share_day {
         return false;
     }
     let (da, dy) = (index.published(a), index.published(y));
     if da != dy {
-        let same_day = features::anchored(&ca.features) && share_day;
+        let same_day = ca.features.context.anchored() && share_day;
         let (older, newer) = if da < dy { (ca, cy) } else { (cy, ca) };
         let grew = newer.value > older.value;
         let moves_as_it_should = match ca.features.predicate.as_deref() {
