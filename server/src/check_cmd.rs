@@ -9,6 +9,12 @@ use std::process::ExitCode;
 use tally::api::{check_json, CheckResponse, CheckedClaim};
 use tally::check::Verdict;
 use tally::corpus::{Corpus, Date};
+use tally::LineIndex;
+
+/// A draft's line is shown up to this many bytes on each side of a figure; a longer line is
+/// cut, with "…" where it was, so that a draft on one long line does not print it whole for
+/// every figure.
+const LINE_CONTEXT: usize = 80;
 
 /// Checks the draft in `file` (standard input for `-` or none). Exit code 1 when a figure is
 /// contradicted or outdated, 0 otherwise.
@@ -34,8 +40,9 @@ pub fn run(
         serde_json::to_writer(&mut out, &response)?;
         writeln!(out)?;
     } else {
+        let lines = LineIndex::new(&text);
         for c in &response.claims {
-            writeln!(out, "{}", diagnostic(&text, &name, c))?;
+            writeln!(out, "{}", diagnostic(&text, &name, &lines, c))?;
         }
         writeln!(out, "{}", summary(&response))?;
     }
@@ -53,21 +60,27 @@ pub fn run(
 
 /// One figure: where, the verdict and message, the draft's line with a caret under the figure,
 /// and the sources.
-fn diagnostic(text: &str, name: &str, c: &CheckedClaim) -> String {
-    let start = c.claim.figure.byte_start;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line_no = text[..start].matches('\n').count() + 1;
-    let line = text[line_start..line_end].trim_end_matches('\r');
-    let col = text[line_start..start].chars().count();
+fn diagnostic(text: &str, name: &str, lines: &LineIndex, c: &CheckedClaim) -> String {
+    let (start, end) = (c.claim.figure.byte_start, c.claim.figure.byte_end);
+    let (line_no, range) = lines.line(start);
+    let col = lines.chars(start) - lines.chars(range.start);
+    // The part of the line shown: all of it, or the figure's surroundings.
+    let from = floor_boundary(text, start.saturating_sub(LINE_CONTEXT).max(range.start));
+    let to = floor_boundary(text, (end + LINE_CONTEXT).min(range.end)).max(end);
+    let (open, close) = (
+        if from > range.start { "…" } else { "" },
+        if to < range.end { "…" } else { "" },
+    );
+    let shown = text[from..to].trim_end_matches('\r');
+    let caret_at = open.chars().count() + lines.chars(start) - lines.chars(from);
     let width = c.claim.text.chars().count().max(1);
     let gutter = " ".repeat(line_no.to_string().len());
     let mut s = format!(
-        "{name}:{line_no}:{}: {}: {}\n{gutter} |\n{line_no} | {line}\n{gutter} | {}{}",
+        "{name}:{line_no}:{}: {}: {}\n{gutter} |\n{line_no} | {open}{shown}{close}\n{gutter} | {}{}",
         col + 1,
         c.verdict.as_str(),
         c.message,
-        " ".repeat(col),
+        " ".repeat(caret_at),
         "^".repeat(width)
     );
     for e in c.evidence.iter().take(3) {
@@ -79,6 +92,14 @@ fn diagnostic(text: &str, name: &str, c: &CheckedClaim) -> String {
     }
     s.push('\n');
     s
+}
+
+/// The char boundary at or before byte `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn summary(r: &CheckResponse) -> String {

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use tally::api::{extract_json, ClaimJson};
+use tally::LineIndex;
 
 /// Reads `file` (or standard input for `-` or none) and prints its claims.
 pub fn run(file: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
@@ -12,12 +13,13 @@ pub fn run(file: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
     let claims = extract_json(&text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let lines = LineIndex::new(&text);
     for c in &claims {
         if json {
             serde_json::to_writer(&mut out, c)?;
             writeln!(out)?;
         } else {
-            writeln!(out, "{}", describe(&text, c))?;
+            writeln!(out, "{}", describe(&lines, c))?;
         }
     }
     if !json {
@@ -55,10 +57,9 @@ fn read_stdin() -> anyhow::Result<Vec<u8>> {
 }
 
 /// One line per claim: where it is, what it is, and what was understood of it.
-fn describe(text: &str, c: &ClaimJson) -> String {
-    let line = text[..c.figure.byte_start].matches('\n').count() + 1;
-    let col =
-        c.figure.byte_start - text[..c.figure.byte_start].rfind('\n').map_or(0, |i| i + 1) + 1;
+fn describe(lines: &LineIndex, c: &ClaimJson) -> String {
+    let (line, range) = lines.line(c.figure.byte_start);
+    let col = c.figure.byte_start - range.start + 1;
     let kind = serde_json::to_value(c.kind).ok();
     let kind = kind.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
     let mut s = format!("{line}:{col}\t{kind}\t{:?}", c.phrase_text);

@@ -5,13 +5,14 @@
 //! that the rest of the crate uses.
 
 use crate::check::index::CorpusIndex;
-use crate::check::{check, EvidenceItem};
+use crate::check::EvidenceItem;
 use crate::claim::{Attribution, Claim, ClaimKind, Predicate, Subject};
 use crate::corpus::Date;
 use crate::hedge::{Hedge, Interval};
 use crate::span::{Span, Utf16Index};
 use crate::temporal::Temporal;
 use crate::unit::Unit;
+use crate::work::{Stopped, Work};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -86,11 +87,18 @@ impl ClaimJson {
 
 /// Extracts the claims of `text` in their wire form.
 pub fn extract_json(text: &str) -> Vec<ClaimJson> {
+    extract_json_with(text, &Work::new()).unwrap_or_default()
+}
+
+/// [`extract_json`], counting the work on `work` and stopping when it says so.
+pub fn extract_json_with(text: &str, work: &Work) -> Result<Vec<ClaimJson>, Stopped> {
+    let claims = crate::extract::extract_with(text, work)?;
     let idx = Utf16Index::new(text);
-    crate::extract(text)
+    work.add(claims.len() as u64);
+    Ok(claims
         .iter()
         .map(|c| ClaimJson::new(c, text, &idx))
-        .collect()
+        .collect())
 }
 
 /// The body of `POST /v1/check` (and `POST /v1/extract`, which ignores `as_of`).
@@ -247,9 +255,24 @@ pub fn evidence_json(index: &CorpusIndex, item: &EvidenceItem) -> EvidenceJson {
 
 /// Checks `text` against the corpus as of `as_of` and builds the response.
 pub fn check_json(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> CheckResponse {
-    let claims = crate::extract(text);
-    let judgements = check(index, text, &claims, as_of);
+    let response = check_json_with(index, text, as_of, &Work::new());
+    response.unwrap_or_else(|Stopped| CheckResponse {
+        claims: Vec::new(),
+        corpus: CorpusInfo::of(index),
+    })
+}
+
+/// [`check_json`], counting the work on `work` and stopping when it says so.
+pub fn check_json_with(
+    index: &CorpusIndex,
+    text: &str,
+    as_of: Option<Date>,
+    work: &Work,
+) -> Result<CheckResponse, Stopped> {
+    let claims = crate::extract::extract_with(text, work)?;
+    let judgements = crate::check::check_with(index, text, &claims, as_of, work)?;
     let idx = Utf16Index::new(text);
+    work.add(claims.len() as u64);
     let checked = claims
         .iter()
         .zip(judgements)
@@ -263,10 +286,10 @@ pub fn check_json(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> Check
             })
         })
         .collect();
-    CheckResponse {
+    Ok(CheckResponse {
         claims: checked,
         corpus: CorpusInfo::of(index),
-    }
+    })
 }
 
 /// A corpus document, without its text.

@@ -25,10 +25,12 @@ pub mod span;
 pub mod temporal;
 pub mod token;
 pub mod unit;
+pub mod work;
 
 pub use claim::{Attribution, Claim, ClaimKind, Predicate, Subject};
 pub use extract::extract;
 pub use hedge::{Hedge, Interval};
-pub use span::{Span, Utf16Index};
+pub use span::{LineIndex, Span, Utf16Index};
 pub use temporal::Temporal;
 pub use unit::{Dimension, Unit};
+pub use work::{Stopped, Work};

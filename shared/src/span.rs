@@ -149,9 +149,73 @@ impl Utf16Index {
     }
 }
 
+/// Lines and character columns of one text, for diagnostics that say where a figure is.
+///
+/// Built once in O(n); each lookup is a binary search, so placing every figure of a long text
+/// costs O(n log n), not a scan from the start for each.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// The byte offset where each line starts (after a `\n`), the first line's 0 included.
+    starts: Vec<usize>,
+    /// For each non-ASCII char: where it ends in bytes, and how many bytes more than chars
+    /// the text has up to there.
+    marks: Vec<(usize, usize)>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        let mut marks = Vec::new();
+        let mut extra = 0;
+        for (i, c) in text.char_indices() {
+            if c == '\n' {
+                starts.push(i + 1);
+            } else if !c.is_ascii() {
+                extra += c.len_utf8() - 1;
+                marks.push((i + c.len_utf8(), extra));
+            }
+        }
+        LineIndex {
+            starts,
+            marks,
+            len: text.len(),
+        }
+    }
+
+    /// The line of byte offset `byte` (1-based) and the byte range of that line, without its
+    /// `\n`.
+    pub fn line(&self, byte: usize) -> (usize, Range<usize>) {
+        let n = self.starts.partition_point(|&s| s <= byte).max(1);
+        let end = self.starts.get(n).map_or(self.len, |&next| next - 1);
+        (n, self.starts[n - 1]..end)
+    }
+
+    /// How many characters come before byte offset `byte` (a char boundary).
+    pub fn chars(&self, byte: usize) -> usize {
+        match self.marks.partition_point(|m| m.0 <= byte) {
+            0 => byte,
+            n => byte - self.marks[n - 1].1,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_and_char_columns_match_a_scan() {
+        let text = "é 33\n\n🎉 x 48,000\nlast 9";
+        let idx = LineIndex::new(text);
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line = text[..i].matches('\n').count() + 1;
+            let start = text[..i].rfind('\n').map_or(0, |k| k + 1);
+            let end = text[i..].find('\n').map_or(text.len(), |k| i + k);
+            assert_eq!(idx.line(i), (line, start..end), "at byte {i}");
+            assert_eq!(idx.chars(i), text[..i].chars().count(), "at byte {i}");
+        }
+    }
 
     fn reference(text: &str, byte: usize) -> usize {
         text[..byte].encode_utf16().count()

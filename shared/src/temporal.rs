@@ -127,6 +127,7 @@ pub fn find_temporals(t: &Tokens, numbers: &[NumberMatch]) -> Vec<TemporalMatch>
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
+        t.step(1);
         if let Some(m) = temporal_at(t, i, numbers) {
             i = m.last + 1;
             out.push(m);
@@ -310,8 +311,14 @@ fn is_month_word(t: &Tokens, i: usize) -> bool {
 /// prisoners", where a plural noun follows and the number counts something.
 fn year_in_context(t: &Tokens, i: usize, numbers: &[NumberMatch]) -> Option<i32> {
     let y = is_year(t, i)?;
-    // Only when the number stands alone (not "2023.5" or "2,023").
-    if let Some(n) = numbers.iter().find(|n| n.first <= i && i <= n.last) {
+    // Only when the number stands alone (not "2023.5" or "2,023"). Numbers are in token order
+    // and do not overlap: the one holding token `i` is the last to start at or before it.
+    let k = numbers.partition_point(|n| n.first <= i);
+    if let Some(n) = k
+        .checked_sub(1)
+        .map(|k| &numbers[k])
+        .filter(|n| i <= n.last)
+    {
         if n.first != i || n.last != i || n.form != NumberForm::Cardinal {
             return None;
         }

@@ -7,6 +7,7 @@
 //! apart where that matters.
 
 use crate::span::Span;
+use std::cell::Cell;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -32,20 +33,38 @@ pub struct Token {
 ///
 /// `lower` has exactly the byte layout of `text` (only ASCII letters change), so a token's
 /// span slices both.
+///
+/// It also counts the work done on it: the tokenizer's and that of every reader that walks
+/// the tokens (numbers, dates, phrases), through [`Tokens::step`]; see [`crate::work`].
 #[derive(Debug)]
 pub struct Tokens<'t> {
     pub text: &'t str,
     pub lower: String,
     pub tokens: Vec<Token>,
+    steps: Cell<u64>,
 }
 
 impl<'t> Tokens<'t> {
     pub fn new(text: &'t str) -> Self {
+        let mut steps = 0;
+        let tokens = tokenize_counted(text, &mut steps);
         Tokens {
             text,
             lower: text.to_ascii_lowercase(),
-            tokens: tokenize(text),
+            tokens,
+            steps: Cell::new(steps + text.len() as u64),
         }
+    }
+
+    /// Counts `n` steps of work done reading the tokens.
+    #[inline]
+    pub fn step(&self, n: usize) {
+        self.steps.set(self.steps.get().saturating_add(n as u64));
+    }
+
+    /// The steps counted so far, the tokenizer's included.
+    pub fn steps(&self) -> u64 {
+        self.steps.get()
     }
 
     /// The token's text as written.
@@ -128,6 +147,11 @@ fn is_group_space(c: char) -> bool {
 
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_counted(text, &mut 0)
+}
+
+/// [`tokenize`], adding to `steps` the bytes it reads (some twice: a look-ahead that fails).
+fn tokenize_counted(text: &str, steps: &mut u64) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
@@ -155,9 +179,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let (kind, end) = if b.is_ascii_digit()
             || (b == b'.' && next_is_digit(bytes, i + 1) && !prev_is_alnum(bytes, i))
         {
-            (TokenKind::Number, scan_number(text, i))
+            (TokenKind::Number, scan_number(text, i, steps))
         } else if c.is_alphabetic() {
-            (TokenKind::Word, scan_word(text, i))
+            (TokenKind::Word, scan_word(text, i, steps))
         } else {
             (TokenKind::Punct, i + c.len_utf8())
         };
@@ -198,7 +222,7 @@ fn digits_from(bytes: &[u8], i: usize) -> usize {
 /// A comma or space continues the number only before a group of exactly three digits, and a
 /// space only when every group so far has been a thousands group, so "1, 234" and "in 2023 100"
 /// stay separate numbers.
-fn scan_number(text: &str, start: usize) -> usize {
+fn scan_number(text: &str, start: usize, steps: &mut u64) -> usize {
     let bytes = text.as_bytes();
     let mut i = start + digits_from(bytes, start);
     let first_group = i - start;
@@ -218,6 +242,7 @@ fn scan_number(text: &str, start: usize) -> usize {
             } else {
                 0
             };
+            *steps += n as u64 + 1;
             // The group must be exactly three digits.
             if n != 3 {
                 break;
@@ -229,6 +254,7 @@ fn scan_number(text: &str, start: usize) -> usize {
     // Decimal part: a point followed by digits, but not an IP-like "192.168.1.2" chain.
     if bytes.get(i) == Some(&b'.') && next_is_digit(bytes, i + 1) {
         let n = digits_from(bytes, i + 1);
+        *steps += n as u64;
         let after = i + 1 + n;
         let chained = (bytes.get(after) == Some(&b'.') && next_is_digit(bytes, after + 1))
             || (start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit());
@@ -241,10 +267,11 @@ fn scan_number(text: &str, start: usize) -> usize {
 
 /// Scans a word: letters and combining marks, internal apostrophes ("don’t"), and dotted
 /// initialisms ("U.S.", "a.m.").
-fn scan_word(text: &str, start: usize) -> usize {
+fn scan_word(text: &str, start: usize, steps: &mut u64) -> usize {
     let mut end = start;
     let mut chars = text[start..].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
+        *steps += 1;
         let here = start + off;
         if c.is_alphabetic() || is_combining(c) {
             end = here + c.len_utf8();
@@ -260,10 +287,11 @@ fn scan_word(text: &str, start: usize) -> usize {
             let rest = &text[here + 1..];
             let mut it = rest.chars();
             let (l, d) = (it.next(), it.next());
-            let run_is_single = text[start..here]
-                .rsplit('.')
-                .next()
-                .is_some_and(|seg| seg.chars().count() == 1);
+            // The segment since the last dot: one letter in an initialism. A long word is read
+            // back once, at its first dot.
+            let segment = text[start..here].rsplit('.').next().unwrap_or("");
+            *steps += segment.len() as u64;
+            let run_is_single = segment.chars().count() == 1;
             if run_is_single && l.is_some_and(|l| l.is_ascii_alphabetic()) && d == Some('.') {
                 // Take the dot and the next letter; the loop then meets the closing dot.
                 chars.next();
@@ -271,9 +299,12 @@ fn scan_word(text: &str, start: usize) -> usize {
                 continue;
             }
         }
-        if c == '.' && end > start && text[start..end].contains('.') {
+        if c == '.' && end > start {
             // The final dot of an initialism: "U.S." keeps it.
-            end = here + 1;
+            *steps += (end - start) as u64;
+            if text[start..end].contains('.') {
+                end = here + 1;
+            }
         }
         break;
     }

@@ -8,6 +8,7 @@ use crate::lexicon::{self, lemma};
 use crate::sentence::sentences;
 use crate::token::Tokens;
 use crate::unit::{Dimension, Unit};
+use crate::work::Work;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -94,24 +95,35 @@ const CONFLICTS: &[(&str, &str)] = &[("alive", "dead"), ("palestinian", "israeli
 /// ("per": a rate, "50 for each hostage", is not a total.)
 const PARTS: &[&str] = &["alive", "dead", "per"];
 
+/// How many claims on each side of a claim its context takes figures and days from: more
+/// than any sentence of prose holds, and a bound on the work per claim in a list of numbers.
+const CONTEXT_CLAIMS: usize = 24;
+
 impl Features {
     /// The features of each claim of `text` (same order as `claims`, which are in text
     /// order as [`crate::extract`] gives them).
     pub fn of_text(text: &str, claims: &[Claim]) -> Vec<Features> {
-        Self::of_text_with(text, claims, &mut Interner::default())
+        Self::of_text_with(text, claims, &mut Interner::default(), &Work::new())
     }
 
-    /// [`Features::of_text`] with the symbols taken from `interner`.
-    pub fn of_text_with(text: &str, claims: &[Claim], interner: &mut Interner) -> Vec<Features> {
-        let sents = sentences(text);
+    /// [`Features::of_text`] with the symbols taken from `interner`, counting the work on
+    /// `work`.
+    pub fn of_text_with(
+        text: &str,
+        claims: &[Claim],
+        interner: &mut Interner,
+        work: &Work,
+    ) -> Vec<Features> {
+        let sents = sentences(text, work);
         let words: Vec<Arc<[Word]>> = sents
             .iter()
-            .map(|s| context::words(content_words(s.slice(text))))
+            .map(|s| context::words(content_words(s.slice(text), work)))
             .collect();
         let no_words: Arc<[Word]> = Arc::new([]);
         claims
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(at, c)| {
                 let i = sents
                     .partition_point(|s| s.end <= c.figure.start)
                     .min(sents.len().saturating_sub(1));
@@ -122,10 +134,14 @@ impl Features {
                     None => no_words.clone(),
                 };
                 // The other claims of this sentence and the one before: a window of the
-                // claims, which are in text order.
+                // claims, which are in text order, of at most `CONTEXT_CLAIMS` each side.
                 let from = previous.map_or(c.sentence.start, |p| p.start.min(c.sentence.start));
-                let first = claims.partition_point(|o| o.figure.start < from);
-                let last = claims.partition_point(|o| o.figure.start < c.sentence.end);
+                let first = claims[..at]
+                    .partition_point(|o| o.figure.start < from)
+                    .max(at.saturating_sub(CONTEXT_CLAIMS));
+                let last = (at + claims[at..].partition_point(|o| o.figure.start < c.sentence.end))
+                    .min(at + 1 + CONTEXT_CLAIMS);
+                work.add(2 * CONTEXT_CLAIMS as u64);
                 let mut days = Vec::new();
                 let mut figures = Vec::new();
                 for other in claims[first..last.max(first)]
@@ -287,8 +303,9 @@ fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
 }
 
 /// Content words of a sentence, lemmatised.
-fn content_words(sentence: &str) -> Vec<String> {
+fn content_words(sentence: &str, work: &Work) -> Vec<String> {
     let t = Tokens::new(sentence);
+    work.add(t.steps());
     let mut out = Vec::new();
     for i in 0..t.len() {
         if !t.is_word(i) {

@@ -19,6 +19,7 @@ use crate::corpus::{Corpus, Date, Document};
 use crate::hedge::Interval;
 use crate::span::Span;
 use crate::unit::{Dimension, Unit};
+use crate::work::Work;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -135,7 +136,7 @@ pub fn index_document(
     out: &mut Vec<Indexed>,
 ) {
     let extracted: Vec<Claim> = crate::extract(&doc.text);
-    let feats = Features::of_text_with(&doc.text, &extracted, interner);
+    let feats = Features::of_text_with(&doc.text, &extracted, interner, &Work::new());
     for (c, features) in extracted.into_iter().zip(feats) {
         if c.is_checkable() {
             out.push(Indexed {

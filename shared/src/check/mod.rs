@@ -30,7 +30,8 @@ pub mod matching;
 
 use crate::claim::Claim;
 use crate::corpus::Date;
-use features::Features;
+use crate::work::{Stopped, Work};
+use features::{Features, Interner};
 use index::{value_key, CorpusIndex, DocHits};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -133,7 +134,20 @@ pub fn check(
     claims: &[Claim],
     as_of: Option<Date>,
 ) -> Vec<Option<Judgement>> {
-    let feats = Features::of_text(text, claims);
+    check_with(index, text, claims, as_of, &Work::new()).unwrap_or_default()
+}
+
+/// [`check`], counting its work on `work` (the candidates weighed for each claim, besides
+/// the features' work) and stopping when `work` says so.
+pub fn check_with(
+    index: &CorpusIndex,
+    text: &str,
+    claims: &[Claim],
+    as_of: Option<Date>,
+    work: &Work,
+) -> Result<Vec<Option<Judgement>>, Stopped> {
+    let feats = Features::of_text_with(text, claims, &mut Interner::default(), work);
+    work.check()?;
     let values: HashSet<i64> = claims
         .iter()
         .filter(|c| c.is_checkable())
@@ -143,10 +157,12 @@ pub fn check(
     // documents that state the most of them.
     let hits = index.doc_hits(&values);
     let near = index.top_documents(&hits);
+    work.add(values.len() as u64);
     claims
         .iter()
         .zip(&feats)
         .map(|(c, f)| {
+            work.check()?;
             let own = value_key(c.value);
             let draft = DraftFigures {
                 values: &values,
@@ -155,8 +171,8 @@ pub fn check(
                 hits: &hits,
                 near: &near,
             };
-            c.is_checkable()
-                .then(|| judge(index, text, c, f, &draft, as_of))
+            Ok(c.is_checkable()
+                .then(|| judge(index, text, c, f, &draft, as_of, work)))
         })
         .collect()
 }
@@ -202,9 +218,11 @@ fn judge(
     f: &Features,
     draft: &DraftFigures,
     as_of: Option<Date>,
+    work: &Work,
 ) -> Judgement {
-    let mut scored: Vec<(usize, matching::Score)> = index
-        .candidates(f, as_of, draft.near)
+    let candidates = index.candidates(f, as_of, draft.near);
+    work.add(1 + candidates.len() as u64);
+    let mut scored: Vec<(usize, matching::Score)> = candidates
         .into_iter()
         .filter(|&k| f.vague || !index.claims[k].features.vague)
         .filter_map(|k| {

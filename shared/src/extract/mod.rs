@@ -9,6 +9,10 @@
 //!    ([`crate::hedge`]), the unit ([`crate::unit`]) and the phrase around it ([`phrase`]).
 //! 5. Figures whose counted thing is elided ("eight *more*", "*the 40*") take it from an
 //!    earlier mention.
+//!
+//! Every step does a bounded amount of work per token and per claim (sentences are bounded,
+//! look-backs have fixed reaches, a sentence's attribution is read once), so the cost of a text
+//! is linear in its length; [`extract_with`] counts it on a [`Work`] meter.
 
 mod phrase;
 mod range;
@@ -22,17 +26,31 @@ use crate::span::Span;
 use crate::temporal::find_temporals;
 use crate::token::{is_hyphen, TokenKind, Tokens};
 use crate::unit::{currency_prefix, currency_sign, unit_after, Dimension, Unit};
+use crate::work::{Stopped, Work};
 use phrase::Found;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// How many claims back an elided counted thing ("eight *more*") looks for its antecedent.
+const ANAPHOR_REACH: usize = 32;
 
 /// Finds and understands every numeric claim in `text`, in text order.
 ///
 /// Never fails: text without numbers gives an empty list.
 pub fn extract(text: &str) -> Vec<Claim> {
+    extract_with(text, &Work::new()).unwrap_or_default()
+}
+
+/// [`extract`], counting its work on `work` and stopping when `work` says so.
+pub fn extract_with(text: &str, work: &Work) -> Result<Vec<Claim>, Stopped> {
     let t = Tokens::new(text);
-    let sents = sentences(text);
+    let sents = sentences(text, work);
     let sentence_of = sentence_index(&t, &sents);
+    work.check()?;
     let numbers = find_numbers(&t);
+    work.check()?;
     let temporals = find_temporals(&t, &numbers);
+    work.check()?;
 
     let mut in_temporal = vec![false; t.len()];
     let mut claims: Vec<Claim> = Vec::new();
@@ -63,13 +81,19 @@ pub fn extract(text: &str) -> Vec<Claim> {
         });
     }
 
+    let dates = claims.len();
     let ctx = Context {
         t: &t,
         sents: &sents,
         sentence_of: &sentence_of,
+        attribution: RefCell::new(None),
     };
+    let mut earlier = Earlier::default();
     let mut k = 0;
     while k < numbers.len() {
+        if k % 64 == 0 {
+            work.check()?;
+        }
         let n = &numbers[k];
         k += 1;
         if (n.first..=n.last).any(|i| in_temporal[i]) || is_identifier(&t, n) || is_pronoun(&t, n) {
@@ -82,15 +106,57 @@ pub fn extract(text: &str) -> Vec<Claim> {
         }
         if let Some((mut c, found)) = ctx.claim(n, second) {
             match found.elided {
-                Some(e) => phrase::resolve(&mut c, e, found.remains_of, &mut claims),
+                Some(e) => {
+                    let source = earlier.source(&claims[dates..], &c, e);
+                    t.step(ANAPHOR_REACH);
+                    let source = source.map(|i| &mut claims[dates + i]);
+                    phrase::resolve(&mut c, source, found.remains_of);
+                }
                 None if found.remains_of => phrase::mark_dead(&mut c),
                 None => {}
             }
+            earlier.note(&c, claims.len() - dates);
             claims.push(c);
         }
     }
     claims.sort_by_key(|c| (c.figure.start, c.figure.end));
-    claims
+    work.add(t.steps() + claims.len() as u64);
+    Ok(claims)
+}
+
+/// The earlier claims an elided counted thing may refer to, found without rescanning them.
+#[derive(Default)]
+struct Earlier {
+    /// The last count with a counted thing, by value (`f64::to_bits`): "the 40".
+    by_value: HashMap<u64, usize>,
+}
+
+impl Earlier {
+    /// Records the claim about to be pushed at `index` of the number claims.
+    fn note(&mut self, c: &Claim, index: usize) {
+        if phrase::is_source(c) {
+            self.by_value.insert(c.value.to_bits(), index);
+        }
+    }
+
+    /// The index among `numbers` (the number claims so far, in text order) of the claim whose
+    /// counted thing `claim` takes: the nearest earlier count in its sentence, at most
+    /// [`ANAPHOR_REACH`] claims back ("eight *more*"), or the last count of the same value
+    /// ("*the 40*").
+    fn source(&self, numbers: &[Claim], claim: &Claim, elided: phrase::Elided) -> Option<usize> {
+        match elided {
+            phrase::Elided::Anaphor => {
+                let from = numbers.len().saturating_sub(ANAPHOR_REACH);
+                (from..numbers.len()).rev().find(|&i| {
+                    let c = &numbers[i];
+                    phrase::is_source(c)
+                        && c.sentence == claim.sentence
+                        && c.figure.end <= claim.figure.start
+                })
+            }
+            phrase::Elided::SameValue => self.by_value.get(&claim.value.to_bits()).copied(),
+        }
+    }
 }
 
 /// For each token, the index of its sentence.
@@ -117,9 +183,27 @@ struct Context<'a, 't> {
     t: &'a Tokens<'t>,
     sents: &'a [Span],
     sentence_of: &'a [usize],
+    /// The attribution of the last sentence read (its first and last token): claims come in
+    /// text order, so each sentence's attribution is read once.
+    attribution: RefCell<Option<SentenceAttribution>>,
 }
 
+/// A sentence (first and last token) and its attribution.
+type SentenceAttribution = ((usize, usize), Option<crate::claim::Attribution>);
+
 impl Context<'_, '_> {
+    fn attribution_of(&self, s_first: usize, s_last: usize) -> Option<crate::claim::Attribution> {
+        let mut cache = self.attribution.borrow_mut();
+        match &*cache {
+            Some((key, a)) if *key == (s_first, s_last) => a.clone(),
+            _ => {
+                let a = phrase::attribution(self.t, s_first, s_last);
+                *cache = Some(((s_first, s_last), a.clone()));
+                a
+            }
+        }
+    }
+
     fn sentence_tokens(&self, i: usize) -> (usize, usize) {
         let s = self.sentence_of[i];
         let first = self.sentence_of.partition_point(|&x| x < s);
@@ -251,6 +335,7 @@ impl Context<'_, '_> {
             phrase_last,
             (s_first, s_last),
         );
+        found.attribution = self.attribution_of(s_first, s_last);
         let phrase_end = found.np_last.map_or(phrase_last, |e| e.max(phrase_last));
         let claim = Claim {
             kind,

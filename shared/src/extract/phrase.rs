@@ -32,7 +32,8 @@ pub struct Found {
 }
 
 /// Reads the phrase around a figure whose claim phrase runs `first..=last` (hedge to unit),
-/// the number starting at `fig`, within the sentence `sent` (first and last token).
+/// the number starting at `fig`, within the sentence `sent` (first and last token). The
+/// attribution, the same for the whole sentence, is read by [`attribution`].
 pub fn read(
     t: &Tokens,
     kind: ClaimKind,
@@ -130,7 +131,6 @@ pub fn read(
             }
         }
     }
-    found.attribution = attribution(t, s_first, s_last);
     found
 }
 
@@ -139,6 +139,7 @@ pub fn read(
 fn is_rate(t: &Tokens, from: usize, s_last: usize) -> bool {
     let time = |w: &str| matches!(w, "day" | "week" | "month" | "year" | "hour");
     for j in from..=(from + 8).min(s_last) {
+        t.step(1);
         if !t.is_word(j) {
             return false;
         }
@@ -188,6 +189,7 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
     let mut last = None;
     let mut words = 0;
     while j <= s_last && words < 6 {
+        t.step(j - i + 1);
         if !t.is_word(j) {
             // "Hamas-controlled", "US-Israeli": words joined by a tight hyphen.
             if last.is_some() && t.is_tight_hyphen(j) && t.is_word(j + 1) && j < s_last {
@@ -320,6 +322,7 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
     }
     if is_take(w) {
         let end = (j + 8).min(s_last);
+        t.step(8);
         let hostage = (j + 1..=end).any(|k| {
             matches!(
                 t.low(k),
@@ -347,6 +350,7 @@ fn predicate(
     let mut modal = false;
     let mut direct = None;
     while j <= s_last && j < after + 7 && t.is_word(j) {
+        t.step(1);
         let w = t.low(j);
         if let Some(c) = predicate_at(t, j, s_last) {
             // Active voice with an object after it: "5,000 terrorists killed 1,200 Israelis".
@@ -375,6 +379,7 @@ fn predicate(
     // 2. The figure as object: "Hamas *freed* 33 hostages", "*in exchange for* 2,000".
     let floor = first.saturating_sub(reach).max(s_first);
     for j in (floor..first).rev() {
+        t.step(1);
         if t.is_punct(j, ';') {
             break;
         }
@@ -411,6 +416,7 @@ fn predicate(
 fn modal_before(t: &Tokens, j: usize, s_first: usize) -> bool {
     let floor = j.saturating_sub(8).max(s_first);
     for k in (floor..j).rev() {
+        t.step(1);
         if t.is_punct(k, ',') || t.is_punct(k, ';') {
             return false;
         }
@@ -450,6 +456,7 @@ fn make_predicate(
 /// phrase at the start of its clause ("Israel says", "Palestinian health officials say",
 /// "…, local authorities report").
 pub fn attribution(t: &Tokens, s_first: usize, s_last: usize) -> Option<Attribution> {
+    t.step(2 * (s_last + 1 - s_first));
     for j in s_first..s_last {
         if t.low(j) == "according" && t.low_at(j as isize + 1) == "to" {
             let mut e = j + 1;
@@ -472,8 +479,10 @@ pub fn attribution(t: &Tokens, s_first: usize, s_last: usize) -> Option<Attribut
         {
             continue;
         }
+        // The speaker is at most nine words: read back no further.
         let mut c = v;
         while c > s_first
+            && v - c <= 9
             && !t.is_punct(c - 1, ',')
             && !t.is_punct(c - 1, '"')
             && !t.is_punct(c - 1, '“')
@@ -497,25 +506,18 @@ fn make_attribution(t: &Tokens, a: usize, b: usize) -> Attribution {
     }
 }
 
-/// Gives figures whose counted thing is elided the subject of an earlier figure: the nearest
-/// earlier count in the same sentence, or (for "the 40") an earlier count of the same value.
+/// True when a claim's counted thing may be taken by a later figure that elides its own.
+pub fn is_source(c: &Claim) -> bool {
+    c.kind == ClaimKind::Count && c.subject.is_some()
+}
+
+/// Gives a figure whose counted thing is elided the subject of `source`, the earlier figure it
+/// refers to (the caller finds it: the nearest earlier count in the same sentence, or for
+/// "the 40" an earlier count of the same value).
 ///
 /// "25 hostages and the bodies of eight more": when the elided figure counts remains, the
 /// earlier one, unqualified, counts the living.
-pub fn resolve(claim: &mut Claim, elided: Elided, remains_of: bool, earlier: &mut [Claim]) {
-    let is_source = |c: &Claim| c.kind == ClaimKind::Count && c.subject.is_some();
-    let source = match elided {
-        Elided::Anaphor => earlier
-            .iter_mut()
-            .rev()
-            .filter(|c| is_source(c))
-            .find(|c| c.sentence == claim.sentence && c.figure.end <= claim.figure.start),
-        Elided::SameValue => earlier
-            .iter_mut()
-            .rev()
-            .filter(|c| is_source(c))
-            .find(|c| c.value == claim.value),
-    };
+pub fn resolve(claim: &mut Claim, source: Option<&mut Claim>, remains_of: bool) {
     if let Some(src) = source {
         let mut s = src.subject.clone().expect("filtered on subject");
         s.inferred = true;

@@ -54,12 +54,23 @@ pub struct NumberMatch {
     pub scale: f64,
 }
 
+/// How much of a number to read at a position. A number read inside another (the "three" of
+/// "one over three", the "five" after "minus") is read [`Reading::Plain`]: it does not itself
+/// extend into a ratio, a proportion or a sign, so that reading never recurses more than one
+/// level and a chain such as "1 over 2 over 3 …" costs the same at every position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Full,
+    Plain,
+}
+
 /// Finds every number in the tokens, left to right, without overlaps.
 pub fn find_numbers(t: &Tokens) -> Vec<NumberMatch> {
     let mut out: Vec<NumberMatch> = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        match read_at(t, i) {
+        t.step(1);
+        match read_at(t, i, Reading::Full) {
             // Overflowing notations ("1e999") are not numbers a reader could check.
             Some(m) if !m.value.is_finite() || m.high.is_some_and(|h| !h.is_finite()) => {
                 i = m.last + 1;
@@ -76,12 +87,13 @@ pub fn find_numbers(t: &Tokens) -> Vec<NumberMatch> {
 }
 
 /// Reads the number starting at token `i`, if one does.
-fn read_at(t: &Tokens, i: usize) -> Option<NumberMatch> {
+fn read_at(t: &Tokens, i: usize, reading: Reading) -> Option<NumberMatch> {
     let kind = t.kind(i)?;
     let mut m = match kind {
-        TokenKind::Number => read_digits(t, i),
-        TokenKind::Word => read_words(t, i),
-        TokenKind::Punct => read_signed(t, i),
+        TokenKind::Number => read_digits(t, i, reading),
+        TokenKind::Word => read_words(t, i, reading),
+        TokenKind::Punct if reading == Reading::Full => read_signed(t, i),
+        TokenKind::Punct => None,
     }?;
     m.span = t.span(m.first, m.last);
     Some(m)
@@ -115,7 +127,7 @@ fn read_signed(t: &Tokens, i: usize) -> Option<NumberMatch> {
     if !after_space || !glued || after_number {
         return None;
     }
-    let mut m = read_digits(t, i + 1)?;
+    let mut m = read_digits(t, i + 1, Reading::Plain)?;
     if m.form != NumberForm::Cardinal && m.form != NumberForm::Fraction {
         return None;
     }
@@ -148,7 +160,8 @@ pub fn parse_digits(s: &str) -> Option<(f64, f64)> {
     Some((value, granularity))
 }
 
-fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
+fn read_digits(t: &Tokens, i: usize, reading: Reading) -> Option<NumberMatch> {
+    t.step(t.raw(i).len());
     let (mut value, mut granularity) = parse_digits(t.raw(i))?;
     let mut m = new_match(i, i, value, NumberForm::Cardinal);
     let next_glued = |j: usize| j < t.len() && !t.tokens[j].space_before;
@@ -262,8 +275,10 @@ fn read_digits(t: &Tokens, i: usize) -> Option<NumberMatch> {
     }
     // "2000 over 3", "1 over three": a ratio, only when nothing follows that would make
     // "over" a hedge ("$2000 over 3 years").
-    if t.low_at(last as isize + 1) == "over" {
-        if let Some(d) = read_at(t, last + 2).filter(|d| d.form == NumberForm::Cardinal) {
+    if reading == Reading::Full && t.low_at(last as isize + 1) == "over" {
+        if let Some(d) =
+            read_at(t, last + 2, Reading::Plain).filter(|d| d.form == NumberForm::Cardinal)
+        {
             if !t.is_word(d.last + 1) && d.value != 0.0 {
                 m.value /= d.value;
                 m.last = d.last;
@@ -324,11 +339,14 @@ impl Cardinal {
     }
 }
 
-fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
+fn read_words(t: &Tokens, i: usize, reading: Reading) -> Option<NumberMatch> {
     let w = t.low(i);
     // "minus five", "negative 1,200,000".
     if matches!(w, "minus" | "negative") && i + 1 < t.len() {
-        let mut m = read_at(t, i + 1)?;
+        if reading == Reading::Plain {
+            return None;
+        }
+        let mut m = read_at(t, i + 1, Reading::Plain)?;
         if !matches!(m.form, NumberForm::Cardinal | NumberForm::Fraction) || m.value < 0.0 {
             return None;
         }
@@ -361,7 +379,7 @@ fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
         }
         return Some(m);
     }
-    let Some((card, mut end)) = read_cardinal(t, i) else {
+    let Some((card, mut end)) = read_cardinal(t, i, reading) else {
         return read_ordinal_word(t, i);
     };
     let started_with_article = matches!(w, "a" | "an");
@@ -413,8 +431,13 @@ fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
         }
     }
     // "nine in ten", "one in five": a proportion.
+    if reading == Reading::Plain {
+        return Some(m);
+    }
     if m.form == NumberForm::Cardinal && t.low_at(m.last as isize + 1) == "in" {
-        if let Some(d) = read_at(t, m.last + 2).filter(|d| d.form == NumberForm::Cardinal) {
+        if let Some(d) =
+            read_at(t, m.last + 2, Reading::Plain).filter(|d| d.form == NumberForm::Cardinal)
+        {
             if d.value > m.value && d.value <= 1000.0 && d.spelled == m.spelled {
                 m.value /= d.value;
                 m.last = d.last;
@@ -432,7 +455,9 @@ fn read_words(t: &Tokens, i: usize) -> Option<NumberMatch> {
             _ => None,
         };
         if let Some(j) = den_at {
-            if let Some(d) = read_at(t, j).filter(|d| d.form == NumberForm::Cardinal) {
+            if let Some(d) =
+                read_at(t, j, Reading::Plain).filter(|d| d.form == NumberForm::Cardinal)
+            {
                 let after_is_word = t.is_word(d.last + 1);
                 if d.value != 0.0 && (w1 == "out" || !after_is_word) {
                     m.value /= d.value;
@@ -522,8 +547,9 @@ fn vague_at(t: &Tokens, i: usize) -> Option<NumberMatch> {
     Some(m)
 }
 
-/// Reads a spelled-out cardinal from token `i`; returns it and the index after it.
-fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
+/// Reads a spelled-out cardinal from token `i`; returns it and the index after it. Read
+/// [`Reading::Plain`], it stops at "and" without looking for a fraction after it.
+fn read_cardinal(t: &Tokens, i: usize, reading: Reading) -> Option<(Cardinal, usize)> {
     let mut c = Cardinal {
         total: 0.0,
         group: 0.0,
@@ -534,6 +560,7 @@ fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
     let mut j = i;
     let mut end = i; // index after the last token taken
     while j < t.len() {
+        t.step(1);
         if !t.is_word(j) {
             // A hyphen between tens and a unit: "twenty-five", "fifty - two".
             if c.last == Last::Tens && is_hyphen(t.raw(j)) {
@@ -636,6 +663,9 @@ fn read_cardinal(t: &Tokens, i: usize) -> Option<(Cardinal, usize)> {
             }
             c.last = Last::Article;
         } else if w == "and" {
+            if reading == Reading::Plain {
+                break;
+            }
             // Only continue if what follows can continue the number.
             let next = t.low_at(j as isize + 1);
             let continues = match c.last {
@@ -700,6 +730,7 @@ fn decimal_part(t: &Tokens, i: usize) -> Option<(f64, usize)> {
     let mut digits = String::new();
     let mut j = i;
     while j < t.len() && t.is_word(j) {
+        t.step(1);
         let w = t.low(j);
         if let Some(n) = words::small(w).filter(|n| *n < 10) {
             digits.push(char::from(b'0' + n as u8));
@@ -777,7 +808,7 @@ fn fraction_after_and(t: &Tokens, i: usize) -> Option<(f64, f64, usize)> {
         let (d, _, e) = denominator_at(t, i + 1, true)?;
         return Some((1.0, d, e));
     }
-    let (card, end) = read_cardinal(t, i)?;
+    let (card, end) = read_cardinal(t, i, Reading::Plain)?;
     let (d, plural, e) = denominator_at(t, end, card.value() == 1.0)?;
     if !plural && card.value() != 1.0 {
         return None;
@@ -785,24 +816,34 @@ fn fraction_after_and(t: &Tokens, i: usize) -> Option<(f64, f64, usize)> {
     Some((card.value(), d, e))
 }
 
-/// "forty-five (45)" and "45 (forty five)" are one number, not two.
+/// "forty-five (45)" and "45 (forty five)" are one number, not two. One pass: each match is
+/// kept, or merged into the one before it.
 fn merge_restatements(t: &Tokens, out: &mut Vec<NumberMatch>) {
-    let mut k = 0;
-    while k + 1 < out.len() {
-        let (a, b) = (&out[k], &out[k + 1]);
-        let paren = b.first == a.last + 2
-            && t.is_punct(a.last + 1, '(')
-            && t.is_punct(b.last + 1, ')')
-            && a.value == b.value
-            && a.spelled != b.spelled;
-        if paren {
-            let last = b.last + 1;
-            out[k].last = last;
-            out[k].span = t.span(out[k].first, last);
-            out.remove(k + 1);
+    t.step(out.len());
+    let mut merged: Vec<NumberMatch> = Vec::with_capacity(out.len());
+    let mut just_merged = false;
+    for b in out.drain(..) {
+        let paren = !just_merged
+            && merged.last().is_some_and(|a| {
+                b.first == a.last + 2
+                    && t.is_punct(a.last + 1, '(')
+                    && t.is_punct(b.last + 1, ')')
+                    && a.value == b.value
+                    && a.spelled != b.spelled
+            });
+        match merged.last_mut() {
+            Some(a) if paren => {
+                a.last = b.last + 1;
+                a.span = t.span(a.first, a.last);
+                just_merged = true;
+            }
+            _ => {
+                merged.push(b);
+                just_merged = false;
+            }
         }
-        k += 1;
     }
+    *out = merged;
 }
 
 #[cfg(test)]
