@@ -1,6 +1,7 @@
 //! The one error type of the HTTP API, and its JSON shape:
 //! `{"error": {"code": "...", "message": "..."}}`.
 
+use actix_web::http::header::RETRY_AFTER;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use std::fmt;
@@ -26,6 +27,15 @@ pub enum ApiError {
     /// 4xx (408), never a 5xx.
     Timeout,
     NotFound(String),
+    /// Every slot for checks stayed busy for the queue wait: try again after `retry_after`
+    /// seconds.
+    Overloaded {
+        retry_after: u64,
+    },
+    /// The check or extraction ran past its deadline and was stopped.
+    CheckTimeout {
+        deadline: std::time::Duration,
+    },
     /// Something failed inside; details go to the log, not the client.
     Internal(String),
 }
@@ -50,6 +60,8 @@ impl ApiError {
             ApiError::InvalidAsOf(_) => "invalid_as_of",
             ApiError::Timeout => "request_timeout",
             ApiError::NotFound(_) => "not_found",
+            ApiError::Overloaded { .. } => "overloaded",
+            ApiError::CheckTimeout { .. } => "check_timeout",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -83,6 +95,15 @@ impl fmt::Display for ApiError {
                 "The request body took longer than the request timeout to arrive."
             ),
             ApiError::NotFound(what) => write!(f, "{what}"),
+            ApiError::Overloaded { retry_after } => write!(
+                f,
+                "Tally is busy with other checks; try again in {retry_after} s."
+            ),
+            ApiError::CheckTimeout { deadline } => write!(
+                f,
+                "The text took longer than the limit of {} s to check; send a shorter text.",
+                deadline.as_secs_f64()
+            ),
             ApiError::Internal(_) => {
                 write!(f, "Something went wrong inside Tally; it has been logged.")
             }
@@ -99,6 +120,9 @@ impl ResponseError for ApiError {
             ApiError::InvalidAsOf(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Overloaded { .. } | ApiError::CheckTimeout { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -107,7 +131,11 @@ impl ResponseError for ApiError {
         if let ApiError::Internal(detail) = self {
             eprintln!("tally: internal error: {detail}");
         }
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::Overloaded { retry_after } = self {
+            response.insert_header((RETRY_AFTER, retry_after.to_string()));
+        }
+        response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_string(),
                 message: self.to_string(),

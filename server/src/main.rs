@@ -2,6 +2,7 @@
 
 mod assets;
 mod body;
+mod budget;
 mod check_cmd;
 mod corpus_source;
 mod error;
@@ -49,6 +50,18 @@ enum Command {
         /// client could hold a kept-alive connection open forever with half a request.
         #[arg(long, env = "TALLY_KEEP_ALIVE", default_value_t = 0)]
         keep_alive: u64,
+        /// How many checks and extractions run at once; others wait (see --queue-wait).
+        /// Default: the number of cores.
+        #[arg(long, env = "TALLY_MAX_CHECKS", default_value_t = startup::cores())]
+        max_checks: usize,
+        /// Seconds a check waits for a free slot before it is refused with 503 and
+        /// Retry-After.
+        #[arg(long, env = "TALLY_QUEUE_WAIT", default_value_t = 2)]
+        queue_wait: u64,
+        /// Seconds one check or extraction may run before it is stopped with 503
+        /// check_timeout.
+        #[arg(long, env = "TALLY_CHECK_DEADLINE", default_value_t = 10)]
+        check_deadline: u64,
     },
     /// Check the figures of a draft against the corpus. Exit code 1 when a figure is
     /// contradicted or outdated, 0 otherwise, 2 on a usage or input error.
@@ -85,6 +98,9 @@ fn main() -> ExitCode {
             body_limit,
             request_timeout,
             keep_alive,
+            max_checks,
+            queue_wait,
+            check_deadline,
         } => {
             let settings = startup::Settings {
                 bind,
@@ -92,6 +108,9 @@ fn main() -> ExitCode {
                 body_limit,
                 request_timeout: std::time::Duration::from_secs(request_timeout),
                 keep_alive: std::time::Duration::from_secs(keep_alive),
+                max_checks,
+                queue_wait: std::time::Duration::from_secs(queue_wait),
+                check_deadline: std::time::Duration::from_secs(check_deadline),
             };
             serve(settings, corpus)
         }

@@ -1,5 +1,6 @@
 //! Assembling the HTTP server from its settings.
 
+use crate::budget::Budget;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes;
@@ -13,6 +14,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tally::api::ConflictJson;
 use tally::check::index::CorpusIndex;
+use tally::{Stopped, Work};
 
 /// Everything `tally serve` can be told, built once in `main`.
 #[derive(Debug, Clone)]
@@ -27,6 +29,12 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// How long an idle connection is kept for another request; zero: not kept.
     pub keep_alive: Duration,
+    /// How many checks and extractions run at once.
+    pub max_checks: usize,
+    /// How long a check waits for a free slot before it is refused.
+    pub queue_wait: Duration,
+    /// How long one check or extraction may run.
+    pub check_deadline: Duration,
 }
 
 impl Default for Settings {
@@ -37,8 +45,16 @@ impl Default for Settings {
             body_limit: 1 << 20,
             request_timeout: Duration::from_secs(30),
             keep_alive: Duration::ZERO,
+            max_checks: cores(),
+            queue_wait: Duration::from_secs(2),
+            check_deadline: Duration::from_secs(10),
         }
     }
+}
+
+/// The number of cores, the default for how many checks run at once.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// What every handler can reach.
@@ -52,6 +68,28 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The OpenAPI document, built once.
     pub openapi: serde_json::Value,
+    /// Slots and limits for checks and extractions.
+    pub budget: Budget,
+}
+
+impl AppState {
+    /// Runs a check or extraction under the budget ([`Budget::run`]), and records how it
+    /// ended.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (result, report) = self.budget.run(f).await;
+        if let Some(r) = report.filter(|r| r.outcome != crate::budget::Outcome::Ok) {
+            eprintln!(
+                "tally: work stopped ({}) after {:.3} s and {} steps",
+                r.outcome.as_str(),
+                r.elapsed.as_secs_f64(),
+                r.steps
+            );
+        }
+        result
+    }
 }
 
 /// Binds the server on the indexed corpus (port 0 picks a free port) and returns it with the
@@ -70,12 +108,20 @@ pub fn build(
     };
     let bind = settings.bind;
     let openapi = routes::openapi::document();
+    let budget = Budget::new(
+        settings.max_checks,
+        settings.queue_wait,
+        settings.check_deadline,
+    );
+    // On SIGTERM in-flight requests finish; the longest a check can run is its deadline.
+    let shutdown = settings.check_deadline + Duration::from_secs(5);
     let state = web::Data::new(AppState {
         settings,
         index,
         conflicts: OnceLock::new(),
         metrics,
         openapi,
+        budget,
     });
     let server = HttpServer::new(move || {
         let metrics = state.metrics.clone();
@@ -114,6 +160,7 @@ pub fn build(
     .client_request_timeout(timeout)
     .keep_alive(keep_alive)
     .client_disconnect_timeout(Duration::from_secs(5))
+    .shutdown_timeout(shutdown.as_secs())
     .bind(bind)?;
     let addr = server.addrs()[0];
     Ok((server.run(), addr))

@@ -230,6 +230,27 @@ fn one_bad_request_does_not_affect_the_next() {
     assert_eq!(v["claims"][0]["verdict"], "supported");
 }
 
+#[test]
+fn a_check_past_its_deadline_is_stopped_with_503_and_the_server_keeps_answering() {
+    // Issue 9: a check that ran for minutes held a worker; now it stops at the deadline.
+    // A deadline of 0 s stops every check at its first look at the clock.
+    let server = spawn_app_with(&["--check-deadline", "0"]);
+    for path in ["/v1/check", "/v1/extract"] {
+        let (status, body) = request(
+            &server.addr,
+            "POST",
+            path,
+            Some("text/plain"),
+            "Hamas has freed 33 hostages. ".repeat(100).as_bytes(),
+        );
+        assert_eq!(status, 503, "{path}");
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "check_timeout", "{path}: {v}");
+    }
+    let (status, _) = request(&server.addr, "GET", "/healthz", None, b"");
+    assert_eq!(status, 200);
+}
+
 /// Sends a keep-alive request for `/healthz` and reads what arrives within `wait`: the
 /// response, and whether the server then closed the connection.
 fn healthz_then_wait(addr: &str, wait: std::time::Duration) -> (String, bool) {

@@ -27,9 +27,20 @@ pub fn corpus_dir() -> PathBuf {
     root().join("corpus")
 }
 
+/// The seed corpus, loaded from `corpus/` and indexed.
+pub fn seed_index() -> tally::check::index::CorpusIndex {
+    let dir = corpus_dir();
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json");
+    let corpus = tally::corpus::Corpus::load(&manifest, |f| {
+        std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string())
+    })
+    .expect("the seed corpus loads");
+    tally::check::index::CorpusIndex::build(corpus)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Processes and tiny HTTP helpers for the end-to-end tests (`tests/browser.rs`). Standard
-// library only: this crate's library has no dependencies.
+// library only (the one dependency is `tally`, for the seed corpus above).
 
 /// The Cargo target directory the running test executable was built in: the executable is
 /// `<target>/<profile>/deps/<test>-<hash>`.

@@ -9,8 +9,8 @@ use std::path::Path;
 use tally::api::{check_json, CheckedClaim};
 use tally::check::index::CorpusIndex;
 use tally::check::Verdict;
-use tally::corpus::{Corpus, Date};
-use tally_tests::{corpus_dir, root, testdata};
+use tally::corpus::Date;
+use tally_tests::{root, testdata};
 
 #[derive(Debug, Deserialize)]
 struct File {
@@ -39,13 +39,7 @@ fn first() -> usize {
 }
 
 fn load_corpus() -> CorpusIndex {
-    let dir = corpus_dir();
-    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
-    let corpus = Corpus::load(&manifest, |f| {
-        std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string())
-    })
-    .expect("the seed corpus loads");
-    CorpusIndex::build(corpus)
+    tally_tests::seed_index()
 }
 
 fn flagged(v: Verdict) -> bool {

@@ -1,11 +1,10 @@
 //! `POST /v1/check` and `POST /v1/extract`.
 
-use super::blocking;
 use crate::body;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
-use tally::api::{check_json, extract_json, ExtractResponse};
+use tally::api::{check_json_with, extract_json_with, ExtractResponse};
 use tally::corpus::Date;
 
 /// Checks a draft: every figure with its verdict, message and evidence.
@@ -20,7 +19,9 @@ pub async fn check(
         Some(s) => Some(Date::parse(s).ok_or_else(|| ApiError::InvalidAsOf(s.to_string()))?),
     };
     let st = state.clone();
-    let response = blocking(move || check_json(&st.index, &request.text, as_of)).await?;
+    let response = state
+        .run(move |work| check_json_with(&st.index, &request.text, as_of, work))
+        .await?;
     state
         .metrics
         .count_verdicts(response.claims.iter().map(|c| c.verdict));
@@ -34,6 +35,8 @@ pub async fn extract(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body::request(&req, payload, &state.settings).await?;
-    let claims = blocking(move || extract_json(&request.text)).await?;
+    let claims = state
+        .run(move |work| extract_json_with(&request.text, work))
+        .await?;
     Ok(HttpResponse::Ok().json(ExtractResponse { claims }))
 }

@@ -141,7 +141,7 @@ impl Features {
                     .max(at.saturating_sub(CONTEXT_CLAIMS));
                 let last = (at + claims[at..].partition_point(|o| o.figure.start < c.sentence.end))
                     .min(at + 1 + CONTEXT_CLAIMS);
-                work.add(2 * CONTEXT_CLAIMS as u64);
+                work.add((last.max(first) - first) as u64 + 1);
                 let mut days = Vec::new();
                 let mut figures = Vec::new();
                 for other in claims[first..last.max(first)]

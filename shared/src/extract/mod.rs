@@ -107,8 +107,7 @@ pub fn extract_with(text: &str, work: &Work) -> Result<Vec<Claim>, Stopped> {
         if let Some((mut c, found)) = ctx.claim(n, second) {
             match found.elided {
                 Some(e) => {
-                    let source = earlier.source(&claims[dates..], &c, e);
-                    t.step(ANAPHOR_REACH);
+                    let source = earlier.source(&t, &claims[dates..], &c, e);
                     let source = source.map(|i| &mut claims[dates + i]);
                     phrase::resolve(&mut c, source, found.remains_of);
                 }
@@ -143,11 +142,18 @@ impl Earlier {
     /// counted thing `claim` takes: the nearest earlier count in its sentence, at most
     /// [`ANAPHOR_REACH`] claims back ("eight *more*"), or the last count of the same value
     /// ("*the 40*").
-    fn source(&self, numbers: &[Claim], claim: &Claim, elided: phrase::Elided) -> Option<usize> {
+    fn source(
+        &self,
+        t: &Tokens,
+        numbers: &[Claim],
+        claim: &Claim,
+        elided: phrase::Elided,
+    ) -> Option<usize> {
         match elided {
             phrase::Elided::Anaphor => {
                 let from = numbers.len().saturating_sub(ANAPHOR_REACH);
                 (from..numbers.len()).rev().find(|&i| {
+                    t.step(1);
                     let c = &numbers[i];
                     phrase::is_source(c)
                         && c.sentence == claim.sentence

@@ -491,6 +491,7 @@ pub fn attribution(t: &Tokens, s_first: usize, s_last: usize) -> Option<Attribut
             c -= 1;
         }
         let len = v - c;
+        t.step(len);
         if (1..=9).contains(&len) && t.is_word(c) {
             return Some(make_attribution(t, c, v));
         }
