@@ -104,9 +104,15 @@ impl<'t> Tokens<'t> {
 
     /// True when token `i` is the punctuation character `c`.
     pub fn is_punct(&self, i: usize, c: char) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Punct && self.raw(i).starts_with(c))
+        self.tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Punct
+                && if c.is_ascii() {
+                    // One byte: no need to slice the text on char boundaries.
+                    self.text.as_bytes().get(t.span.start) == Some(&(c as u8))
+                } else {
+                    self.raw(i).starts_with(c)
+                }
+        })
     }
 
     /// True when token `i` is a hyphen or dash joined to its neighbours without spaces.

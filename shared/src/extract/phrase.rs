@@ -6,6 +6,7 @@
 
 use crate::claim::{Attribution, Claim, ClaimKind, Predicate, Subject};
 use crate::lexicon::{self, concept, lemma};
+use crate::number::words;
 use crate::token::{TokenKind, Tokens};
 
 /// Why a figure's counted thing must be found elsewhere.
@@ -231,6 +232,11 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
 
 fn is_np_word(w: &str, first: bool) -> bool {
     if lexicon::is_function_word(w) || lexicon::is_say_verb(w) || lexicon::is_modal(w) {
+        return false;
+    }
+    // A number word starts another figure: "three hostages *two* …" (and, in a list of
+    // spelled numbers, each would otherwise read the next six as its counted thing).
+    if words::small(w).is_some() || words::tens(w).is_some() {
         return false;
     }
     if w.ends_with("ly") && w != "elderly" {

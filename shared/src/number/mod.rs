@@ -138,6 +138,17 @@ fn read_signed(t: &Tokens, i: usize) -> Option<NumberMatch> {
 
 /// Parses the digits of a number token: "1,200" → 1200, "48 000" → 48000, ".25" → 0.25.
 pub fn parse_digits(s: &str) -> Option<(f64, f64)> {
+    // Plain digits, the most common case, need no copy: exact as an integer up to 15 digits.
+    if s.len() <= 15 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let v = s.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        let zeros = s.bytes().rev().take_while(|&b| b == b'0').count();
+        let granularity = if zeros == s.len() {
+            1.0
+        } else {
+            10f64.powi(zeros as i32)
+        };
+        return Some((v as f64, granularity));
+    }
     let mut clean = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_digit() || c == '.' {
