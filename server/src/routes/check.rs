@@ -34,6 +34,7 @@ pub async fn extract(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body::request(&req, payload, &state.settings).await?;
+    body::as_of(&request)?;
     let claims = blocking(move || extract_json(&request.text)).await?;
     Ok(HttpResponse::Ok().json(ExtractResponse { claims }))
 }

@@ -123,6 +123,11 @@ mod tests {
             let target = r.split('"').next().unwrap();
             assert!(schemas.contains_key(target), "dangling $ref {target}");
         }
+        let as_of = &schemas[&name::<CheckRequest>()]["properties"]["as_of"];
+        assert_eq!(
+            as_of["format"], "date",
+            "as_of is a YYYY-MM-DD date: {as_of}"
+        );
         let claim = &schemas["CheckedClaim"]["properties"];
         for field in [
             "start",
