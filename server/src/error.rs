@@ -1,6 +1,7 @@
 //! The one error type of the HTTP API, and its JSON shape:
 //! `{"error": {"code": "...", "message": "..."}}`.
 
+use actix_web::http::header::ALLOW;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use std::fmt;
@@ -26,6 +27,11 @@ pub enum ApiError {
     /// 4xx (408), never a 5xx.
     Timeout,
     NotFound(String),
+    /// A known route asked with a method it does not answer; `allow` lists those it does, for
+    /// the `Allow` header (RFC 9110 requires it on a 405).
+    MethodNotAllowed {
+        allow: String,
+    },
     /// Something failed inside; details go to the log, not the client.
     Internal(String),
 }
@@ -50,6 +56,7 @@ impl ApiError {
             ApiError::InvalidAsOf(_) => "invalid_as_of",
             ApiError::Timeout => "request_timeout",
             ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -83,6 +90,12 @@ impl fmt::Display for ApiError {
                 "The request body took longer than the request timeout to arrive."
             ),
             ApiError::NotFound(what) => write!(f, "{what}"),
+            ApiError::MethodNotAllowed { allow } => {
+                write!(
+                    f,
+                    "This route does not answer that method; it answers {allow}."
+                )
+            }
             ApiError::Internal(_) => {
                 write!(f, "Something went wrong inside Tally; it has been logged.")
             }
@@ -99,6 +112,7 @@ impl ResponseError for ApiError {
             ApiError::InvalidAsOf(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -107,7 +121,11 @@ impl ResponseError for ApiError {
         if let ApiError::Internal(detail) = self {
             eprintln!("tally: internal error: {detail}");
         }
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::MethodNotAllowed { allow } = self {
+            response.insert_header((ALLOW, allow.as_str()));
+        }
+        response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_string(),
                 message: self.to_string(),

@@ -2,10 +2,11 @@
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::routes;
+use crate::routes::{self, resource};
 use actix_cors::Cors;
 use actix_web::dev::{Server, Service};
 use actix_web::http::KeepAlive;
+use actix_web::http::Method;
 use actix_web::{http, middleware, web, App, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,16 +98,20 @@ pub fn build(
                     Ok(res)
                 }
             })
-            .route("/healthz", web::get().to(routes::health::healthz))
-            .route("/metrics", web::get().to(routes::health::metrics))
-            .route("/openapi.json", web::get().to(routes::openapi::get))
+            .service(resource("/healthz", Method::GET, routes::health::healthz))
+            .service(resource("/metrics", Method::GET, routes::health::metrics))
+            .service(resource("/openapi.json", Method::GET, routes::openapi::get))
             .service(
                 web::scope("/v1")
-                    .route("/check", web::post().to(routes::check::check))
-                    .route("/extract", web::post().to(routes::check::extract))
-                    .route("/documents", web::get().to(routes::documents::list))
-                    .route("/documents/{id}", web::get().to(routes::documents::get))
-                    .route("/conflicts", web::get().to(routes::conflicts::list)),
+                    .service(resource("/check", Method::POST, routes::check::check))
+                    .service(resource("/extract", Method::POST, routes::check::extract))
+                    .service(resource("/documents", Method::GET, routes::documents::list))
+                    .service(resource(
+                        "/documents/{id}",
+                        Method::GET,
+                        routes::documents::get,
+                    ))
+                    .service(resource("/conflicts", Method::GET, routes::conflicts::list)),
             )
             .configure(crate::assets::configure)
             .default_service(web::to(not_found))

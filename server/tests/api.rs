@@ -50,20 +50,38 @@ fn spawn_app_with(args: &[&str]) -> Server {
     Server { child, addr }
 }
 
-/// One HTTP/1.1 request over a fresh connection; returns status and body.
+/// One HTTP/1.1 response: status, header lines and body.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    /// The value of the header `name` (any case), if present.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection.
 fn request(
     addr: &str,
     method: &str,
     path: &str,
     content_type: Option<&str>,
     body: &[u8],
-) -> (u16, Vec<u8>) {
+) -> Response {
     let mut s = TcpStream::connect(addr).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(ct) = content_type {
         head.push_str(&format!("Content-Type: {ct}\r\n"));
     }
-    if method == "POST" {
+    if method == "POST" || !body.is_empty() {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
@@ -85,7 +103,7 @@ fn request(
     {
         body = dechunk(&body);
     }
-    (status, body)
+    Response { status, head, body }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -118,6 +136,9 @@ struct Case {
     json: serde_json::Map<String, Value>,
     #[serde(default)]
     contains: Vec<String>,
+    /// Response header name → expected value.
+    #[serde(default)]
+    headers: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,14 +176,15 @@ fn api_cases() {
     let server = spawn_app();
     let mut failures = Vec::new();
     for c in &cases {
-        let (status, body) = request(
+        let response = request(
             &server.addr,
             &c.method,
             &c.path,
             c.content_type.as_deref(),
             &c.body(),
         );
-        let text = String::from_utf8_lossy(&body).to_string();
+        let (status, body) = (response.status, &response.body);
+        let text = String::from_utf8_lossy(body).to_string();
         if status != c.status {
             failures.push(format!(
                 "{}: status {status}, want {}: {}",
@@ -172,7 +194,7 @@ fn api_cases() {
             ));
             continue;
         }
-        let json: Option<Value> = serde_json::from_slice(&body).ok();
+        let json: Option<Value> = serde_json::from_slice(body).ok();
         if let Some(code) = &c.error {
             let got = json
                 .as_ref()
@@ -197,6 +219,15 @@ fn api_cases() {
                 failures.push(format!("{}: body lacks {s:?}", c.name));
             }
         }
+        for (name, want) in &c.headers {
+            let got = response.header(name);
+            if got != Some(want.as_str()) {
+                failures.push(format!(
+                    "{}: header {name} = {got:?}, want {want:?}",
+                    c.name
+                ));
+            }
+        }
     }
     assert!(
         failures.is_empty(),
@@ -210,23 +241,23 @@ fn api_cases() {
 #[test]
 fn one_bad_request_does_not_affect_the_next() {
     let server = spawn_app();
-    let (status, _) = request(
+    let response = request(
         &server.addr,
         "POST",
         "/v1/check",
         Some("application/json"),
         b"{not json",
     );
-    assert_eq!(status, 400);
-    let (status, body) = request(
+    assert_eq!(response.status, 400);
+    let response = request(
         &server.addr,
         "POST",
         "/v1/check",
         Some("application/json"),
         br#"{"text": "Hamas has freed 33 hostages so far."}"#,
     );
-    assert_eq!(status, 200);
-    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(response.status, 200);
+    let v: Value = serde_json::from_slice(&response.body).unwrap();
     assert_eq!(v["claims"][0]["verdict"], "supported");
 }
 

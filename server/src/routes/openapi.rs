@@ -64,7 +64,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Tally",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Checks the figures in news drafts against a corpus of articles. Offsets `start`/`end` are UTF-16 code units (JavaScript string indexes); `byte_start`/`byte_end` are UTF-8 bytes. An empty text is valid and has no claims. Errors have one shape: {\"error\": {\"code\", \"message\"}}."
+            "description": "Checks the figures in news drafts against a corpus of articles. Offsets `start`/`end` are UTF-16 code units (JavaScript string indexes); `byte_start`/`byte_end` are UTF-8 bytes. An empty text is valid and has no claims. Errors have one shape: {\"error\": {\"code\", \"message\"}}. A path below asked with a method it does not list answers 405 `method_not_allowed` with an `Allow` header; an unknown path answers 404."
         },
         "paths": {
             "/v1/check": {"post": {
