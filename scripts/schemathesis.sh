@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 # Pinned: checks and their names change between releases. 4.32.5 runs on Python 3.9 and later.
 SCHEMATHESIS_VERSION=4.32.5
 EXAMPLES=${1:-100}
-TARGET=${CARGO_TARGET_DIR:-target}
+TARGET=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 TALLY=$TARGET/debug/tally
 VENV=$TARGET/schemathesis-venv
 REPORTS=$TARGET/schemathesis
@@ -65,6 +65,11 @@ echo "== schemathesis $SCHEMATHESIS_VERSION against http://$ADDR/openapi.json ($
 # Deterministic generation (Hypothesis derandomized, no example database kept between runs; a
 # seed is then not used) and one worker: the same build gets the same requests every time. No
 # response-time check, so a slow machine does not fail the run.
+# Run from the reports folder: Schemathesis and Hypothesis keep caches in ./.schemathesis and
+# ./.hypothesis, which stay out of the source tree there and are cleared so that no run replays
+# an earlier one's failures.
+rm -rf "$REPORTS/.schemathesis" "$REPORTS/.hypothesis" "$REPORTS"/junit*.xml
+cd "$REPORTS"
 "$VENV/bin/schemathesis" run "http://$ADDR/openapi.json" \
     --checks all \
     --max-examples "$EXAMPLES" \
@@ -72,4 +77,5 @@ echo "== schemathesis $SCHEMATHESIS_VERSION against http://$ADDR/openapi.json ($
     --workers 1 \
     --no-color \
     --report junit \
-    --report-dir "$REPORTS"
+    --report-junit-path junit.xml \
+    --report-dir .
