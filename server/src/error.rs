@@ -119,7 +119,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(detail) = self {
-            eprintln!("tally: internal error: {detail}");
+            tracing::error!(detail = %detail, "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
         if let ApiError::MethodNotAllowed { allow } = self {

@@ -3,6 +3,7 @@
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes::{self, resource};
+use crate::telemetry;
 use actix_cors::Cors;
 use actix_web::dev::{Server, Service};
 use actix_web::http::KeepAlive;
@@ -14,6 +15,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tally::api::ConflictJson;
 use tally::check::index::CorpusIndex;
+use tracing_actix_web::TracingLogger;
 
 /// Everything `tally serve` can be told, built once in `main`.
 #[derive(Debug, Clone)]
@@ -85,19 +87,24 @@ pub fn build(
             .wrap(cors(&state.settings.cors_origins))
             .wrap(middleware::Compress::default())
             .wrap(security_headers())
-            .wrap_fn(move |req, srv| {
+            .wrap_fn(move |mut req, srv| {
                 let route = req
                     .match_pattern()
                     .unwrap_or_else(|| "unmatched".to_string());
                 let start = Instant::now();
                 let metrics = metrics.clone();
+                telemetry::count_body(&mut req);
                 let fut = srv.call(req);
                 async move {
+                    // Handlers' errors are responses by now (ApiError, JSON 405 and 404), so
+                    // they are counted here and carry their X-Request-Id.
                     let res = fut.await?;
                     metrics.observe(&route, res.status().as_u16(), start.elapsed());
-                    Ok(res)
+                    Ok(telemetry::with_request_id(res))
                 }
             })
+            // Outermost: the request's span covers everything else, and its id is known inside.
+            .wrap(TracingLogger::<telemetry::RequestSpan>::new())
             .service(resource("/healthz", Method::GET, routes::health::healthz))
             .service(resource("/metrics", Method::GET, routes::health::metrics))
             .service(resource("/openapi.json", Method::GET, routes::openapi::get))

@@ -6,11 +6,36 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A running server, stopped when dropped.
 struct Server {
     child: Child,
     addr: String,
+    /// Its stderr (the log) so far, line by line.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Waits up to five seconds for a log line containing `needle`.
+    fn log_line(&self, needle: &str) -> Option<String> {
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until {
+            let found = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+                .cloned();
+            if found.is_some() {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
 }
 
 impl Drop for Server {
@@ -36,18 +61,27 @@ fn spawn_app_with(args: &[&str]) -> Server {
         .expect("tally serve starts");
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
+    let mut start_up = Vec::new();
     let addr = loop {
         let line = lines
             .next()
             .expect("the server reports its address")
             .unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.trim_end_matches('/').to_string();
+        start_up.push(line);
+        // `… serving N documents (corpus V) on http://ADDR/`, in text or inside a JSON object.
+        if let Some(rest) = start_up.last().unwrap().split(" on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
         }
     };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    // Keep draining stderr so the server never blocks on a full pipe, and keep it for tests.
+    let log = Arc::new(Mutex::new(start_up));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    Server { child, addr, log }
 }
 
 /// One HTTP/1.1 response: status, header lines and body.
@@ -294,4 +328,80 @@ fn connections_close_after_the_response_unless_keep_alive_is_set() {
     let (response, closed) = healthz_then_wait(&server.addr, wait);
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(!closed, "--keep-alive 30 keeps it open");
+}
+
+#[test]
+fn every_response_carries_its_own_request_id() {
+    let server = spawn_app();
+    let mut ids = std::collections::BTreeSet::new();
+    for (method, path, want) in [
+        ("GET", "/healthz", 200),
+        ("GET", "/nothing", 404),
+        ("TRACE", "/v1/check", 405),
+        ("GET", "/healthz", 200),
+    ] {
+        let response = request(&server.addr, method, path, None, b"");
+        assert_eq!(response.status, want, "{method} {path}");
+        let id = response.header("X-Request-Id");
+        let id = id.unwrap_or_else(|| panic!("{method} {path} has no X-Request-Id"));
+        assert!(id.len() >= 16, "{id}");
+        assert!(ids.insert(id.to_string()), "{id} given twice");
+    }
+}
+
+#[test]
+fn each_request_is_logged_once_as_json_with_its_id_route_status_and_size() {
+    let server = spawn_app_with(&["--log-format", "json"]);
+    let body = br#"{"text": "Hamas freed 33 hostages."}"#;
+    let response = request(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        Some("application/json"),
+        body,
+    );
+    assert_eq!(response.status, 200);
+    let id = response.header("X-Request-Id").unwrap().to_string();
+    let line = server
+        .log_line(&id)
+        .expect("a log line with the request id");
+    let log: Value = serde_json::from_str(&line).expect("the line is JSON");
+    assert_eq!(log["level"], "INFO", "{log}");
+    assert_eq!(log["span"]["request_id"], id.as_str(), "{log}");
+    assert_eq!(log["span"]["method"], "POST", "{log}");
+    assert_eq!(log["span"]["route"], "/v1/check", "{log}");
+    assert_eq!(log["status"], 200, "{log}");
+    assert_eq!(log["body_bytes"], body.len(), "{log}");
+    assert!(log["duration_ms"].as_f64().is_some(), "{log}");
+    let lines = server.log.lock().unwrap().clone();
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(&id)).count(),
+        1,
+        "{lines:?}"
+    );
+    let serving = lines
+        .iter()
+        .find(|l| l.contains("serving"))
+        .expect("a start-up line");
+    let serving: Value = serde_json::from_str(serving).expect("start-up lines are JSON too");
+    assert_eq!(serving["level"], "INFO");
+}
+
+#[test]
+fn a_request_over_a_second_is_logged_at_warn() {
+    // A client that sends half its body is answered 408 after the request timeout (2 s).
+    let server = spawn_app_with(&["--request-timeout", "2"]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let head = "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n\
+                Content-Length: 100\r\nConnection: close\r\n\r\nHamas freed";
+    s.write_all(head.as_bytes()).unwrap();
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 408"), "{raw}");
+    let line = server
+        .log_line("status=408")
+        .expect("a log line for the 408");
+    assert!(line.contains(" WARN "), "{line}");
+    assert!(line.contains("route=/v1/check"), "{line}");
+    assert!(line.contains("body_bytes=11"), "{line}");
 }
