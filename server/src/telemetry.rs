@@ -140,3 +140,55 @@ pub fn with_request_id<B>(mut response: ServiceResponse<B>) -> ServiceResponse<B
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+    use actix_web::HttpResponse;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    /// A log sink for one test.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_request_line_carries_the_work_recorded_in_the_handler() {
+        let sink = Sink::default();
+        let writer = sink.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            let request = TestRequest::post().uri("/v1/check").to_srv_request();
+            request.extensions_mut().insert(BodyBytes::default());
+            let span = RequestSpan::on_request_start(&request);
+            span.in_scope(|| record_work(4242));
+            let response = request.into_response(HttpResponse::Ok().finish());
+            RequestSpan::on_request_end(span, &Ok(response));
+        });
+        let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.lines().count(), 1, "{log}");
+        for field in [
+            "INFO",
+            "method=POST",
+            "work=4242",
+            "status=200",
+            "body_bytes=0",
+        ] {
+            assert!(log.contains(field), "{field} missing from {log}");
+        }
+    }
+}
