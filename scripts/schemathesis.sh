@@ -36,7 +36,8 @@ fi
 # as the Rust tests read it, so two runs on one machine never collide.
 mkdir -p "$REPORTS"
 LOG=$REPORTS/server.log
-"$TALLY" serve --bind 127.0.0.1:0 </dev/null >"$LOG" 2>&1 &
+# RUST_LOG=info: the serving line is logged at info, and a quieter level around us would hide it.
+RUST_LOG=info "$TALLY" serve --bind 127.0.0.1:0 </dev/null >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 

@@ -55,6 +55,8 @@ fn spawn_app_with(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(args)
+        // The serving line is logged at info: a RUST_LOG=warn around the tests must not hide it.
+        .env("RUST_LOG", "info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -88,6 +88,9 @@ impl TallyServer {
         let mut child = Command::new(tally_binary())
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra_args)
+            // The serving line is logged at info: a RUST_LOG=warn around the tests must not
+            // hide it.
+            .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
