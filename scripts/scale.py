@@ -27,6 +27,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -107,6 +108,8 @@ def measure(binary, n, requests):
             break
     if base is None:
         raise RuntimeError(f"tally serve exited with {proc.wait()} before serving")
+    # The server logs a line per request on stderr: keep reading it, or a full pipe stalls it.
+    threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
     startup = time.perf_counter() - start
     try:
         rss_start = rss_kib(proc.pid)

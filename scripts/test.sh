@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of Tally: unit, data-driven, property, CLI and server tests, the end-to-end
-# tests of the widget in headless Chromium, and checks that the pure `tally` crate still builds
-# for WebAssembly. Installs what it needs first (the wasm32 target, Chromium and chromedriver).
+# Runs every test of Tally: unit, data-driven, property, CLI and server tests, the HTTP contract
+# under Schemathesis, the end-to-end tests of the widget in headless Chromium, and checks that the
+# pure `tally` crate still builds for WebAssembly. Installs what it needs first (the wasm32
+# target, Chromium and chromedriver, Schemathesis in a virtual environment under target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,11 @@ cargo build -p tally-server
 
 echo "== cargo test (workspace)"
 cargo test --workspace --no-fail-fast
+
+# The HTTP contract checked by a client we did not write: Schemathesis generates about a
+# thousand requests from /openapi.json (installs itself into target/ on first use).
+echo "== schemathesis against /openapi.json"
+scripts/schemathesis.sh
 
 # The widget's DOM tests (widget/tests/) under wasm-bindgen-test in headless Chromium; the runner
 # is scripts/wasm-test-runner.sh (.cargo/config.toml), which builds tools/wasm-test-runner once.

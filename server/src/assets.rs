@@ -188,11 +188,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     for asset in &ASSETS {
         let respond = move |req: HttpRequest| async move { asset.respond(&req) };
         // A `resource` rather than `web::get()` routes: the latter do not answer HEAD, which
-        // `curl -I` and link checkers use; other methods get 405 from the resource.
+        // `curl -I` and link checkers use; other methods get the API's 405.
         cfg.service(
             web::resource(asset.path)
                 .route(web::get().to(respond))
-                .route(web::head().to(respond)),
+                .route(web::head().to(respond))
+                .default_service(crate::routes::method_not_allowed("GET, HEAD".into())),
         );
     }
 }

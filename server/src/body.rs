@@ -6,6 +6,7 @@ use crate::startup::Settings;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{web, HttpRequest};
 use tally::api::CheckRequest;
+use tally::corpus::Date;
 
 /// Reads and parses a check or extract request.
 pub async fn request(
@@ -15,6 +16,16 @@ pub async fn request(
 ) -> Result<CheckRequest, ApiError> {
     let bytes = read(req, payload, settings).await?;
     parse_request(req, bytes)
+}
+
+/// The request's `as_of`, parsed: a present but malformed date is refused with 422, also by
+/// `/v1/extract`, which has no use for it but takes the same body, declared with `format: date`.
+pub fn as_of(request: &CheckRequest) -> Result<Option<Date>, ApiError> {
+    request
+        .as_of
+        .as_deref()
+        .map(|s| Date::parse(s).ok_or_else(|| ApiError::InvalidAsOf(s.to_string())))
+        .transpose()
 }
 
 /// Reads the whole body, refusing more than `limit` bytes.

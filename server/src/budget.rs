@@ -79,10 +79,12 @@ impl Budget {
     /// Runs `f` on the blocking pool once a slot is free, with a [`Work`] meter that stops at
     /// the deadline or when this future is dropped. Refuses with [`ApiError::Overloaded`] when
     /// no slot frees up within the queue wait, and answers [`ApiError::CheckTimeout`] when the
-    /// work was stopped at the deadline.
+    /// work was stopped at the deadline. `finished` sees every run that started, as it ends,
+    /// even one whose client went away.
     pub async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
+        finished: impl FnOnce(&Report) + Send + 'static,
     ) -> (Result<T, ApiError>, Option<Report>) {
         let permit =
             match tokio::time::timeout(self.queue_wait, self.slots.clone().acquire_owned()).await {
@@ -116,6 +118,7 @@ impl Budget {
                 steps: work.steps(),
                 elapsed: started.elapsed(),
             };
+            finished(&report);
             (result, report)
         })
         .await;
@@ -143,13 +146,16 @@ mod tests {
     async fn work_past_the_deadline_stops_and_answers_check_timeout() {
         let budget = Budget::new(1, Duration::from_secs(1), Duration::from_millis(50));
         let (result, report) = budget
-            .run(|work| {
-                while !work.stopped() {
-                    work.add(1);
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                Err::<(), _>(Stopped)
-            })
+            .run(
+                |work| {
+                    while !work.stopped() {
+                        work.add(1);
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    Err::<(), _>(Stopped)
+                },
+                |_| (),
+            )
             .await;
         assert!(matches!(result, Err(ApiError::CheckTimeout { .. })));
         let report = report.expect("a run that started reports");
@@ -167,11 +173,14 @@ mod tests {
         let busy = budget.clone();
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let long = actix_web::rt::spawn(async move {
-            busy.run(move |work| {
-                started_tx.send(()).ok();
-                std::thread::sleep(Duration::from_millis(300));
-                Ok::<u64, Stopped>(work.steps())
-            })
+            busy.run(
+                move |work| {
+                    started_tx.send(()).ok();
+                    std::thread::sleep(Duration::from_millis(300));
+                    Ok::<u64, Stopped>(work.steps())
+                },
+                |_| (),
+            )
             .await
             .0
             .is_ok()
@@ -180,12 +189,16 @@ mod tests {
         while started_rx.try_recv().is_err() {
             actix_web::rt::time::sleep(Duration::from_millis(5)).await;
         }
-        let (refused, report) = budget.run(|_| Ok::<(), Stopped>(())).await;
+        let (refused, report) = budget.run(|_| Ok::<(), Stopped>(()), |_| ()).await;
         assert!(matches!(refused, Err(ApiError::Overloaded { .. })));
         assert!(report.is_none());
         assert!(long.await.expect("the first run completes"));
         // Once the slot is free, the next run goes through.
-        assert!(budget.run(|_| Ok::<(), Stopped>(())).await.0.is_ok());
+        assert!(budget
+            .run(|_| Ok::<(), Stopped>(()), |_| ())
+            .await
+            .0
+            .is_ok());
     }
 
     #[actix_web::test]
@@ -199,13 +212,16 @@ mod tests {
         let runner = budget.clone();
         let handle = actix_web::rt::spawn(async move {
             runner
-                .run(move |work| {
-                    while !work.stopped() {
-                        std::thread::sleep(Duration::from_millis(1));
-                    }
-                    stopped_tx.send(()).ok();
-                    Err::<(), _>(Stopped)
-                })
+                .run(
+                    move |work| {
+                        while !work.stopped() {
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                        stopped_tx.send(()).ok();
+                        Err::<(), _>(Stopped)
+                    },
+                    |_| (),
+                )
                 .await
         });
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;

@@ -1,6 +1,7 @@
 //! The one error type of the HTTP API, and its JSON shape:
 //! `{"error": {"code": "...", "message": "..."}}`.
 
+use actix_web::http::header::ALLOW;
 use actix_web::http::header::RETRY_AFTER;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -36,6 +37,11 @@ pub enum ApiError {
     CheckTimeout {
         deadline: std::time::Duration,
     },
+    /// A known route asked with a method it does not answer; `allow` lists those it does, for
+    /// the `Allow` header (RFC 9110 requires it on a 405).
+    MethodNotAllowed {
+        allow: String,
+    },
     /// Something failed inside; details go to the log, not the client.
     Internal(String),
 }
@@ -62,6 +68,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Overloaded { .. } => "overloaded",
             ApiError::CheckTimeout { .. } => "check_timeout",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -104,6 +111,12 @@ impl fmt::Display for ApiError {
                 "The text took longer than the limit of {} s to check; send a shorter text.",
                 deadline.as_secs_f64()
             ),
+            ApiError::MethodNotAllowed { allow } => {
+                write!(
+                    f,
+                    "This route does not answer that method; it answers {allow}."
+                )
+            }
             ApiError::Internal(_) => {
                 write!(f, "Something went wrong inside Tally; it has been logged.")
             }
@@ -123,17 +136,21 @@ impl ResponseError for ApiError {
             ApiError::Overloaded { .. } | ApiError::CheckTimeout { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(detail) = self {
-            eprintln!("tally: internal error: {detail}");
+            tracing::error!(detail = %detail, "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
         if let ApiError::Overloaded { retry_after } = self {
             response.insert_header((RETRY_AFTER, retry_after.to_string()));
+        }
+        if let ApiError::MethodNotAllowed { allow } = self {
+            response.insert_header((ALLOW, allow.as_str()));
         }
         response.json(ErrorBody {
             error: ErrorDetail {

@@ -10,6 +10,7 @@ mod extract_cmd;
 mod metrics;
 mod routes;
 mod startup;
+mod telemetry;
 
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -62,6 +63,9 @@ enum Command {
         /// check_timeout.
         #[arg(long, env = "TALLY_CHECK_DEADLINE", default_value_t = 10)]
         check_deadline: u64,
+        /// How log lines on stderr are written; `RUST_LOG` sets the level (default info).
+        #[arg(long, env = "TALLY_LOG_FORMAT", value_enum, default_value_t = telemetry::LogFormat::Text)]
+        log_format: telemetry::LogFormat,
     },
     /// Check the figures of a draft against the corpus. Exit code 1 when a figure is
     /// contradicted or outdated, 0 otherwise, 2 on a usage or input error.
@@ -101,7 +105,9 @@ fn main() -> ExitCode {
             max_checks,
             queue_wait,
             check_deadline,
+            log_format,
         } => {
+            telemetry::init(log_format);
             let settings = startup::Settings {
                 bind,
                 cors_origins: cors_origin,
@@ -138,15 +144,15 @@ fn serve(settings: startup::Settings, corpus: Option<PathBuf>) -> anyhow::Result
     let (documents, version) = (corpus.documents.len(), corpus.version.clone());
     let index = corpus_source::index(corpus);
     let startup = started.elapsed();
-    eprintln!(
-        "tally: indexed {} claims of {documents} documents in {:.2} s",
+    tracing::info!(
+        "indexed {} claims of {documents} documents in {:.2} s",
         index.claims.len(),
         startup.as_secs_f64()
     );
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let (server, addr) = startup::build(settings, index, startup)?;
-        eprintln!("tally: serving {documents} documents (corpus {version}) on http://{addr}/");
+        tracing::info!("serving {documents} documents (corpus {version}) on http://{addr}/");
         server.await?;
         anyhow::Ok(())
     })?;

@@ -1,12 +1,14 @@
 //! Assembling the HTTP server from its settings.
 
-use crate::budget::Budget;
+use crate::budget::{Budget, Outcome, Report};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::routes;
+use crate::routes::{self, resource};
+use crate::telemetry;
 use actix_cors::Cors;
 use actix_web::dev::{Server, Service};
 use actix_web::http::KeepAlive;
+use actix_web::http::Method;
 use actix_web::{http, middleware, web, App, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +17,7 @@ use std::time::{Duration, Instant};
 use tally::api::ConflictJson;
 use tally::check::index::CorpusIndex;
 use tally::{Stopped, Work};
+use tracing_actix_web::TracingLogger;
 
 /// Everything `tally serve` can be told, built once in `main`.
 #[derive(Debug, Clone)]
@@ -79,14 +82,26 @@ impl AppState {
         &self,
         f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let (result, report) = self.budget.run(f).await;
-        if let Some(r) = report.filter(|r| r.outcome != crate::budget::Outcome::Ok) {
-            eprintln!(
-                "tally: work stopped ({}) after {:.3} s and {} steps",
-                r.outcome.as_str(),
-                r.elapsed.as_secs_f64(),
-                r.steps
-            );
+        let metrics = self.metrics.clone();
+        let finished = move |r: &Report| {
+            metrics.check_finished(r.outcome.as_str(), r.elapsed);
+            if r.outcome != Outcome::Ok {
+                tracing::warn!(
+                    outcome = r.outcome.as_str(),
+                    seconds = r.elapsed.as_secs_f64(),
+                    work = r.steps,
+                    "work stopped"
+                );
+            }
+            if r.outcome == Outcome::Timeout {
+                metrics.refused("deadline");
+            }
+        };
+        let (result, report) = self.budget.run(f, finished).await;
+        match (&result, report) {
+            (_, Some(r)) => telemetry::record_work(r.steps),
+            (Err(ApiError::Overloaded { .. }), None) => self.metrics.refused("overloaded"),
+            (_, None) => self.metrics.check_finished("error", Duration::ZERO),
         }
         result
     }
@@ -130,29 +145,38 @@ pub fn build(
             .wrap(cors(&state.settings.cors_origins))
             .wrap(middleware::Compress::default())
             .wrap(security_headers())
-            .wrap_fn(move |req, srv| {
+            .wrap_fn(move |mut req, srv| {
                 let route = req
                     .match_pattern()
                     .unwrap_or_else(|| "unmatched".to_string());
                 let start = Instant::now();
                 let metrics = metrics.clone();
+                telemetry::count_body(&mut req);
                 let fut = srv.call(req);
                 async move {
+                    // Handlers' errors are responses by now (ApiError, JSON 405 and 404), so
+                    // they are counted here and carry their X-Request-Id.
                     let res = fut.await?;
                     metrics.observe(&route, res.status().as_u16(), start.elapsed());
-                    Ok(res)
+                    Ok(telemetry::with_request_id(res))
                 }
             })
-            .route("/healthz", web::get().to(routes::health::healthz))
-            .route("/metrics", web::get().to(routes::health::metrics))
-            .route("/openapi.json", web::get().to(routes::openapi::get))
+            // Outermost: the request's span covers everything else, and its id is known inside.
+            .wrap(TracingLogger::<telemetry::RequestSpan>::new())
+            .service(resource("/healthz", Method::GET, routes::health::healthz))
+            .service(resource("/metrics", Method::GET, routes::health::metrics))
+            .service(resource("/openapi.json", Method::GET, routes::openapi::get))
             .service(
                 web::scope("/v1")
-                    .route("/check", web::post().to(routes::check::check))
-                    .route("/extract", web::post().to(routes::check::extract))
-                    .route("/documents", web::get().to(routes::documents::list))
-                    .route("/documents/{id}", web::get().to(routes::documents::get))
-                    .route("/conflicts", web::get().to(routes::conflicts::list)),
+                    .service(resource("/check", Method::POST, routes::check::check))
+                    .service(resource("/extract", Method::POST, routes::check::extract))
+                    .service(resource("/documents", Method::GET, routes::documents::list))
+                    .service(resource(
+                        "/documents/{id}",
+                        Method::GET,
+                        routes::documents::get,
+                    ))
+                    .service(resource("/conflicts", Method::GET, routes::conflicts::list)),
             )
             .configure(crate::assets::configure)
             .default_service(web::to(not_found))

@@ -6,11 +6,36 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A running server, stopped when dropped.
 struct Server {
     child: Child,
     addr: String,
+    /// Its stderr (the log) so far, line by line.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Waits up to five seconds for a log line containing `needle`.
+    fn log_line(&self, needle: &str) -> Option<String> {
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until {
+            let found = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+                .cloned();
+            if found.is_some() {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
 }
 
 impl Drop for Server {
@@ -30,40 +55,69 @@ fn spawn_app_with(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(args)
+        // The serving line is logged at info: a RUST_LOG=warn around the tests must not hide it.
+        .env("RUST_LOG", "info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("tally serve starts");
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
+    let mut start_up = Vec::new();
     let addr = loop {
         let line = lines
             .next()
             .expect("the server reports its address")
             .unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.trim_end_matches('/').to_string();
+        start_up.push(line);
+        // `… serving N documents (corpus V) on http://ADDR/`, in text or inside a JSON object.
+        if let Some(rest) = start_up.last().unwrap().split(" on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
         }
     };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    // Keep draining stderr so the server never blocks on a full pipe, and keep it for tests.
+    let log = Arc::new(Mutex::new(start_up));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    Server { child, addr, log }
 }
 
-/// One HTTP/1.1 request over a fresh connection; returns status and body.
+/// One HTTP/1.1 response: status, header lines and body.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    /// The value of the header `name` (any case), if present.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection.
 fn request(
     addr: &str,
     method: &str,
     path: &str,
     content_type: Option<&str>,
     body: &[u8],
-) -> (u16, Vec<u8>) {
+) -> Response {
     let mut s = TcpStream::connect(addr).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(ct) = content_type {
         head.push_str(&format!("Content-Type: {ct}\r\n"));
     }
-    if method == "POST" {
+    if method == "POST" || !body.is_empty() {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
@@ -85,7 +139,7 @@ fn request(
     {
         body = dechunk(&body);
     }
-    (status, body)
+    Response { status, head, body }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -118,6 +172,9 @@ struct Case {
     json: serde_json::Map<String, Value>,
     #[serde(default)]
     contains: Vec<String>,
+    /// Response header name → expected value.
+    #[serde(default)]
+    headers: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,14 +212,15 @@ fn api_cases() {
     let server = spawn_app();
     let mut failures = Vec::new();
     for c in &cases {
-        let (status, body) = request(
+        let response = request(
             &server.addr,
             &c.method,
             &c.path,
             c.content_type.as_deref(),
             &c.body(),
         );
-        let text = String::from_utf8_lossy(&body).to_string();
+        let (status, body) = (response.status, &response.body);
+        let text = String::from_utf8_lossy(body).to_string();
         if status != c.status {
             failures.push(format!(
                 "{}: status {status}, want {}: {}",
@@ -172,7 +230,7 @@ fn api_cases() {
             ));
             continue;
         }
-        let json: Option<Value> = serde_json::from_slice(&body).ok();
+        let json: Option<Value> = serde_json::from_slice(body).ok();
         if let Some(code) = &c.error {
             let got = json
                 .as_ref()
@@ -197,6 +255,15 @@ fn api_cases() {
                 failures.push(format!("{}: body lacks {s:?}", c.name));
             }
         }
+        for (name, want) in &c.headers {
+            let got = response.header(name);
+            if got != Some(want.as_str()) {
+                failures.push(format!(
+                    "{}: header {name} = {got:?}, want {want:?}",
+                    c.name
+                ));
+            }
+        }
     }
     assert!(
         failures.is_empty(),
@@ -210,23 +277,23 @@ fn api_cases() {
 #[test]
 fn one_bad_request_does_not_affect_the_next() {
     let server = spawn_app();
-    let (status, _) = request(
+    let response = request(
         &server.addr,
         "POST",
         "/v1/check",
         Some("application/json"),
         b"{not json",
     );
-    assert_eq!(status, 400);
-    let (status, body) = request(
+    assert_eq!(response.status, 400);
+    let response = request(
         &server.addr,
         "POST",
         "/v1/check",
         Some("application/json"),
         br#"{"text": "Hamas has freed 33 hostages so far."}"#,
     );
-    assert_eq!(status, 200);
-    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(response.status, 200);
+    let v: Value = serde_json::from_slice(&response.body).unwrap();
     assert_eq!(v["claims"][0]["verdict"], "supported");
 }
 
@@ -236,19 +303,24 @@ fn a_check_past_its_deadline_is_stopped_with_503_and_the_server_keeps_answering(
     // A deadline of 0 s stops every check at its first look at the clock.
     let server = spawn_app_with(&["--check-deadline", "0"]);
     for path in ["/v1/check", "/v1/extract"] {
-        let (status, body) = request(
+        let response = request(
             &server.addr,
             "POST",
             path,
             Some("text/plain"),
             "Hamas has freed 33 hostages. ".repeat(100).as_bytes(),
         );
-        assert_eq!(status, 503, "{path}");
-        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(response.status, 503, "{path}");
+        let v: Value = serde_json::from_slice(&response.body).unwrap();
         assert_eq!(v["error"]["code"], "check_timeout", "{path}: {v}");
     }
-    let (status, _) = request(&server.addr, "GET", "/healthz", None, b"");
-    assert_eq!(status, 200);
+    assert_eq!(request(&server.addr, "GET", "/healthz", None, b"").status, 200);
+    let metrics = request(&server.addr, "GET", "/metrics", None, b"");
+    let text = String::from_utf8_lossy(&metrics.body);
+    assert!(
+        text.contains("tally_requests_refused_total{reason=\"deadline\"} 2"),
+        "{text}"
+    );
 }
 
 /// Sends a keep-alive request for `/healthz` and reads what arrives within `wait`: the
@@ -284,4 +356,80 @@ fn connections_close_after_the_response_unless_keep_alive_is_set() {
     let (response, closed) = healthz_then_wait(&server.addr, wait);
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(!closed, "--keep-alive 30 keeps it open");
+}
+
+#[test]
+fn every_response_carries_its_own_request_id() {
+    let server = spawn_app();
+    let mut ids = std::collections::BTreeSet::new();
+    for (method, path, want) in [
+        ("GET", "/healthz", 200),
+        ("GET", "/nothing", 404),
+        ("TRACE", "/v1/check", 405),
+        ("GET", "/healthz", 200),
+    ] {
+        let response = request(&server.addr, method, path, None, b"");
+        assert_eq!(response.status, want, "{method} {path}");
+        let id = response.header("X-Request-Id");
+        let id = id.unwrap_or_else(|| panic!("{method} {path} has no X-Request-Id"));
+        assert!(id.len() >= 16, "{id}");
+        assert!(ids.insert(id.to_string()), "{id} given twice");
+    }
+}
+
+#[test]
+fn each_request_is_logged_once_as_json_with_its_id_route_status_and_size() {
+    let server = spawn_app_with(&["--log-format", "json"]);
+    let body = br#"{"text": "Hamas freed 33 hostages."}"#;
+    let response = request(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        Some("application/json"),
+        body,
+    );
+    assert_eq!(response.status, 200);
+    let id = response.header("X-Request-Id").unwrap().to_string();
+    let line = server
+        .log_line(&id)
+        .expect("a log line with the request id");
+    let log: Value = serde_json::from_str(&line).expect("the line is JSON");
+    assert_eq!(log["level"], "INFO", "{log}");
+    assert_eq!(log["span"]["request_id"], id.as_str(), "{log}");
+    assert_eq!(log["span"]["method"], "POST", "{log}");
+    assert_eq!(log["span"]["route"], "/v1/check", "{log}");
+    assert_eq!(log["status"], 200, "{log}");
+    assert_eq!(log["body_bytes"], body.len(), "{log}");
+    assert!(log["duration_ms"].as_f64().is_some(), "{log}");
+    let lines = server.log.lock().unwrap().clone();
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(&id)).count(),
+        1,
+        "{lines:?}"
+    );
+    let serving = lines
+        .iter()
+        .find(|l| l.contains("serving"))
+        .expect("a start-up line");
+    let serving: Value = serde_json::from_str(serving).expect("start-up lines are JSON too");
+    assert_eq!(serving["level"], "INFO");
+}
+
+#[test]
+fn a_request_over_a_second_is_logged_at_warn() {
+    // A client that sends half its body is answered 408 after the request timeout (2 s).
+    let server = spawn_app_with(&["--request-timeout", "2"]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let head = "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n\
+                Content-Length: 100\r\nConnection: close\r\n\r\nHamas freed";
+    s.write_all(head.as_bytes()).unwrap();
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 408"), "{raw}");
+    let line = server
+        .log_line("status=408")
+        .expect("a log line for the 408");
+    assert!(line.contains(" WARN "), "{line}");
+    assert!(line.contains("route=/v1/check"), "{line}");
+    assert!(line.contains("body_bytes=11"), "{line}");
 }

@@ -109,6 +109,7 @@ pub struct CheckRequest {
     pub text: String,
     /// Only sources published on or before this date (`YYYY-MM-DD`) count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub as_of: Option<String>,
 }
 

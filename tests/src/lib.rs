@@ -93,12 +93,15 @@ pub struct TallyServer {
 
 impl TallyServer {
     /// Starts `tally serve --bind 127.0.0.1:0 <extra args>` and waits (up to 60 s) for the line
-    /// `tally: serving N documents (corpus V) on http://ADDR/` on its stderr. The rest of stderr
-    /// is echoed by a thread (visible with `--nocapture`).
+    /// `tally: serving N documents (corpus V) on http://ADDR/` in its log on stderr. The rest of
+    /// stderr is echoed by a thread (visible with `--nocapture`).
     pub fn spawn(extra_args: &[&str]) -> TallyServer {
         let mut child = Command::new(tally_binary())
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra_args)
+            // The serving line is logged at info: a RUST_LOG=warn around the tests must not
+            // hide it.
+            .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -169,11 +172,12 @@ impl Drop for TallyServer {
     }
 }
 
-/// The address in `tally: serving N documents (corpus V) on http://ADDR/`.
+/// The address in the log line `… tally: serving N documents (corpus V) on http://ADDR/`
+/// (after a timestamp and level in the text format, inside a JSON object in the JSON one).
 fn parse_serving_line(line: &str) -> Option<SocketAddr> {
-    let rest = line.strip_prefix("tally: serving ")?;
-    let (_, url) = rest.rsplit_once(" on http://")?;
-    url.trim_end().trim_end_matches('/').parse().ok()
+    let (_, rest) = line.split_once("serving ")?;
+    let (_, url) = rest.split_once(" on http://")?;
+    url.split('/').next()?.parse().ok()
 }
 
 /// Sends `POST path` with a JSON body over plain HTTP/1.0 and returns the status and body.
@@ -370,5 +374,25 @@ impl Drop for PageServer {
             let _ = TcpStream::connect(self.addr);
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_serving_line;
+
+    #[test]
+    fn the_serving_line_is_read_in_both_log_formats() {
+        let text = "2026-12-02T03:42:33.456640Z  INFO tally: serving 5 documents (corpus 4a7b) \
+                    on http://127.0.0.1:45955/";
+        let json = r#"{"timestamp":"2026-12-02T03:42:33Z","level":"INFO","message":"serving 5 documents (corpus 4a7b) on http://127.0.0.1:45955/","target":"tally"}"#;
+        for line in [text, json] {
+            assert_eq!(
+                parse_serving_line(line),
+                Some("127.0.0.1:45955".parse().unwrap()),
+                "{line}"
+            );
+        }
+        assert_eq!(parse_serving_line("INFO tally: indexed 68 claims"), None);
     }
 }

@@ -5,7 +5,6 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use tally::api::{check_json_with, extract_json_with, ExtractResponse};
-use tally::corpus::Date;
 
 /// Checks a draft: every figure with its verdict, message and evidence.
 pub async fn check(
@@ -14,10 +13,7 @@ pub async fn check(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body::request(&req, payload, &state.settings).await?;
-    let as_of = match request.as_of.as_deref() {
-        None => None,
-        Some(s) => Some(Date::parse(s).ok_or_else(|| ApiError::InvalidAsOf(s.to_string()))?),
-    };
+    let as_of = body::as_of(&request)?;
     let st = state.clone();
     let response = state
         .run(move |work| check_json_with(&st.index, &request.text, as_of, work))
@@ -35,6 +31,7 @@ pub async fn extract(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body::request(&req, payload, &state.settings).await?;
+    body::as_of(&request)?;
     let claims = state
         .run(move |work| extract_json_with(&request.text, work))
         .await?;

@@ -64,7 +64,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Tally",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Checks the figures in news drafts against a corpus of articles. Offsets `start`/`end` are UTF-16 code units (JavaScript string indexes); `byte_start`/`byte_end` are UTF-8 bytes. An empty text is valid and has no claims. Errors have one shape: {\"error\": {\"code\", \"message\"}}."
+            "description": "Checks the figures in news drafts against a corpus of articles. Offsets `start`/`end` are UTF-16 code units (JavaScript string indexes); `byte_start`/`byte_end` are UTF-8 bytes. An empty text is valid and has no claims. Errors have one shape: {\"error\": {\"code\", \"message\"}}. A path below asked with a method it does not list answers 405 `method_not_allowed` with an `Allow` header; an unknown path answers 404."
         },
         "paths": {
             "/v1/check": {"post": {
@@ -123,6 +123,11 @@ mod tests {
             let target = r.split('"').next().unwrap();
             assert!(schemas.contains_key(target), "dangling $ref {target}");
         }
+        let as_of = &schemas[&name::<CheckRequest>()]["properties"]["as_of"];
+        assert_eq!(
+            as_of["format"], "date",
+            "as_of is a YYYY-MM-DD date: {as_of}"
+        );
         let claim = &schemas["CheckedClaim"]["properties"];
         for field in [
             "start",
