@@ -2,19 +2,55 @@
 //! `Settings::max_checks` run at once (others wait up to `Settings::queue_wait`, then get
 //! `503 overloaded` with `Retry-After`), and each runs under a deadline
 //! (`Settings::check_deadline`, then `503 check_timeout`). Work for a client that has gone away
-//! stops as well: actix-web drops a handler's future when its connection closes, and the
-//! [`Budget`]'s guard then tells the work to stop.
+//! stops as well. actix-web does not notice a closed connection while a handler runs, so each
+//! connection's socket is duplicated when it is accepted ([`Peer`]) and the work looks at it
+//! every [`PEER_PROBE`]; a handler future that is dropped also stops its work.
 //!
 //! The work itself runs on the blocking pool and is stopped cooperatively through
 //! [`tally::Work`], which the pure crate asks between claims; nothing is killed.
 
 use crate::error::ApiError;
 use actix_web::web;
+use socket2::SockRef;
+use std::any::Any;
+use std::cell::Cell;
+use std::io::ErrorKind;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tally::{Stopped, Work};
 use tokio::sync::Semaphore;
+
+/// How often running work asks whether its client is still connected.
+pub const PEER_PROBE: Duration = Duration::from_millis(50);
+
+/// The client's end of a connection: a duplicate of the accepted socket, kept in the
+/// connection's data (`HttpServer::on_connect`), so that long work can ask whether the client
+/// has gone.
+#[derive(Debug, Clone)]
+pub struct Peer(Arc<OwnedFd>);
+
+impl Peer {
+    /// The peer of a newly accepted connection; `None` for a transport that is not TCP.
+    pub fn of(connection: &dyn Any) -> Option<Peer> {
+        let tcp = connection.downcast_ref::<actix_web::rt::net::TcpStream>()?;
+        let fd = tcp.as_fd().try_clone_to_owned().ok()?;
+        Some(Peer(Arc::new(fd)))
+    }
+
+    /// True when the client closed the connection or reset it. The socket is non-blocking
+    /// (the duplicate shares tokio's flags), so a look that finds nothing returns at once.
+    pub fn gone(&self) -> bool {
+        let mut byte = [MaybeUninit::<u8>::uninit(); 1];
+        match SockRef::from(&*self.0).peek(&mut byte) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(e) => !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted),
+        }
+    }
+}
 
 /// How a budgeted run ended, as the metrics and logs name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +119,7 @@ impl Budget {
     /// even one whose client went away.
     pub async fn run<T: Send + 'static>(
         &self,
+        peer: Option<Peer>,
         f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
         finished: impl FnOnce(&Report) + Send + 'static,
     ) -> (Result<T, ApiError>, Option<Report>) {
@@ -104,8 +141,16 @@ impl Budget {
             let _permit = permit;
             let started = Instant::now();
             let seen = gone.clone();
+            let last_probe = Cell::new(started);
             let work = Work::stop_when(move || {
-                seen.load(Ordering::Relaxed) || started.elapsed() >= deadline
+                let now = Instant::now();
+                if now.duration_since(last_probe.get()) >= PEER_PROBE {
+                    last_probe.set(now);
+                    if peer.as_ref().is_some_and(Peer::gone) {
+                        seen.store(true, Ordering::Relaxed);
+                    }
+                }
+                seen.load(Ordering::Relaxed) || now.duration_since(started) >= deadline
             });
             let result = f(&work);
             let outcome = match &result {
@@ -147,6 +192,7 @@ mod tests {
         let budget = Budget::new(1, Duration::from_secs(1), Duration::from_millis(50));
         let (result, report) = budget
             .run(
+                None,
                 |work| {
                     while !work.stopped() {
                         work.add(1);
@@ -174,6 +220,7 @@ mod tests {
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let long = actix_web::rt::spawn(async move {
             busy.run(
+                None,
                 move |work| {
                     started_tx.send(()).ok();
                     std::thread::sleep(Duration::from_millis(300));
@@ -189,13 +236,13 @@ mod tests {
         while started_rx.try_recv().is_err() {
             actix_web::rt::time::sleep(Duration::from_millis(5)).await;
         }
-        let (refused, report) = budget.run(|_| Ok::<(), Stopped>(()), |_| ()).await;
+        let (refused, report) = budget.run(None, |_| Ok::<(), Stopped>(()), |_| ()).await;
         assert!(matches!(refused, Err(ApiError::Overloaded { .. })));
         assert!(report.is_none());
         assert!(long.await.expect("the first run completes"));
         // Once the slot is free, the next run goes through.
         assert!(budget
-            .run(|_| Ok::<(), Stopped>(()), |_| ())
+            .run(None, |_| Ok::<(), Stopped>(()), |_| ())
             .await
             .0
             .is_ok());
@@ -213,6 +260,7 @@ mod tests {
         let handle = actix_web::rt::spawn(async move {
             runner
                 .run(
+                    None,
                     move |work| {
                         while !work.stopped() {
                             std::thread::sleep(Duration::from_millis(1));

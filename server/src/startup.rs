@@ -1,6 +1,6 @@
 //! Assembling the HTTP server from its settings.
 
-use crate::budget::{Budget, Outcome, Report};
+use crate::budget::{Budget, Outcome, Peer, Report};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes::{self, resource};
@@ -9,7 +9,7 @@ use actix_cors::Cors;
 use actix_web::dev::{Server, Service};
 use actix_web::http::KeepAlive;
 use actix_web::http::Method;
-use actix_web::{http, middleware, web, App, HttpResponse, HttpServer};
+use actix_web::{http, middleware, web, App, HttpRequest, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -80,6 +80,7 @@ impl AppState {
     /// ended.
     pub async fn run<T: Send + 'static>(
         &self,
+        req: &HttpRequest,
         f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
     ) -> Result<T, ApiError> {
         let metrics = self.metrics.clone();
@@ -97,7 +98,8 @@ impl AppState {
                 metrics.refused("deadline");
             }
         };
-        let (result, report) = self.budget.run(f, finished).await;
+        let peer = req.conn_data::<Peer>().cloned();
+        let (result, report) = self.budget.run(peer, f, finished).await;
         match (&result, report) {
             (_, Some(r)) => telemetry::record_work(r.steps),
             (Err(ApiError::Overloaded { .. }), None) => self.metrics.refused("overloaded"),
@@ -180,6 +182,12 @@ pub fn build(
             )
             .configure(crate::assets::configure)
             .default_service(web::to(not_found))
+    })
+    // A duplicate of each connection's socket, for checks to notice a client that went away.
+    .on_connect(|connection, data| {
+        if let Some(peer) = Peer::of(connection) {
+            data.insert(peer);
+        }
     })
     .client_request_timeout(timeout)
     .keep_alive(keep_alive)

@@ -314,13 +314,45 @@ fn a_check_past_its_deadline_is_stopped_with_503_and_the_server_keeps_answering(
         let v: Value = serde_json::from_slice(&response.body).unwrap();
         assert_eq!(v["error"]["code"], "check_timeout", "{path}: {v}");
     }
-    assert_eq!(request(&server.addr, "GET", "/healthz", None, b"").status, 200);
+    assert_eq!(
+        request(&server.addr, "GET", "/healthz", None, b"").status,
+        200
+    );
     let metrics = request(&server.addr, "GET", "/metrics", None, b"");
     let text = String::from_utf8_lossy(&metrics.body);
     assert!(
         text.contains("tally_requests_refused_total{reason=\"deadline\"} 2"),
         "{text}"
     );
+}
+
+#[test]
+fn a_client_that_goes_away_stops_its_check() {
+    // Issue 9: the worker kept burning a core for minutes after the client left.
+    let server = spawn_app_with(&["--check-deadline", "600"]);
+    let body = "1,2,3,4,5,6,7,8,9,10,".repeat(40_000);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let head = format!(
+        "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    drop(s);
+    let cancelled = "tally_check_duration_seconds_count{outcome=\"cancelled\"} 1";
+    let waited = std::time::Instant::now();
+    loop {
+        let metrics = request(&server.addr, "GET", "/metrics", None, b"");
+        if String::from_utf8_lossy(&metrics.body).contains(cancelled) {
+            break;
+        }
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(20),
+            "the check went on after its client left"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// Sends a keep-alive request for `/healthz` and reads what arrives within `wait`: the

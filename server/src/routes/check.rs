@@ -16,7 +16,9 @@ pub async fn check(
     let as_of = body::as_of(&request)?;
     let st = state.clone();
     let response = state
-        .run(move |work| check_json_with(&st.index, &request.text, as_of, work))
+        .run(&req, move |work| {
+            check_json_with(&st.index, &request.text, as_of, work)
+        })
         .await?;
     state
         .metrics
@@ -33,7 +35,7 @@ pub async fn extract(
     let request = body::request(&req, payload, &state.settings).await?;
     body::as_of(&request)?;
     let claims = state
-        .run(move |work| extract_json_with(&request.text, work))
+        .run(&req, move |work| extract_json_with(&request.text, work))
         .await?;
     Ok(HttpResponse::Ok().json(ExtractResponse { claims }))
 }

@@ -8,7 +8,7 @@ use crate::lexicon::{self, lemma};
 use crate::sentence::sentences;
 use crate::token::Tokens;
 use crate::unit::{Dimension, Unit};
-use crate::work::Work;
+use crate::work::{Stopped, Work};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -103,18 +103,19 @@ impl Features {
     /// The features of each claim of `text` (same order as `claims`, which are in text
     /// order as [`crate::extract`] gives them).
     pub fn of_text(text: &str, claims: &[Claim]) -> Vec<Features> {
-        Self::of_text_with(text, claims, &mut Interner::default(), &Work::new())
+        Self::of_text_with(text, claims, &mut Interner::default(), &Work::new()).unwrap_or_default()
     }
 
     /// [`Features::of_text`] with the symbols taken from `interner`, counting the work on
-    /// `work`.
+    /// `work` and stopping when it says so.
     pub fn of_text_with(
         text: &str,
         claims: &[Claim],
         interner: &mut Interner,
         work: &Work,
-    ) -> Vec<Features> {
+    ) -> Result<Vec<Features>, Stopped> {
         let sents = sentences(text, work);
+        work.check()?;
         let words: Vec<Arc<[Word]>> = sents
             .iter()
             .map(|s| context::words(content_words(s.slice(text), work)))
@@ -124,6 +125,9 @@ impl Features {
             .iter()
             .enumerate()
             .map(|(at, c)| {
+                if at % 256 == 0 {
+                    work.check()?;
+                }
                 let i = sents
                     .partition_point(|s| s.end <= c.figure.start)
                     .min(sents.len().saturating_sub(1));
@@ -176,7 +180,7 @@ impl Features {
                     }
                 }
                 let context = Context::new(sentence, previous_words, days, figures);
-                Features::new(c, context, interner)
+                Ok(Features::new(c, context, interner))
             })
             .collect()
     }

@@ -146,8 +146,7 @@ pub fn check_with(
     as_of: Option<Date>,
     work: &Work,
 ) -> Result<Vec<Option<Judgement>>, Stopped> {
-    let feats = Features::of_text_with(text, claims, &mut Interner::default(), work);
-    work.check()?;
+    let feats = Features::of_text_with(text, claims, &mut Interner::default(), work)?;
     let values: HashSet<i64> = claims
         .iter()
         .filter(|c| c.is_checkable())
