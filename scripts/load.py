@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load-and-fault test of `tally serve`, run by hand (not in CI).
 
-Usage: scripts/load.py [--quick] [--duration S] [--concurrency N] [--idle N] [--bin PATH] ...
+Usage: scripts/load.py [--quick] [--duration S] [--concurrency N] [--idle N] [--hostile PCT] ...
 
 Starts the release server on a free loopback port (building it first when the binary is
 missing), then for --duration seconds keeps --concurrency lanes busy with a mix of valid
@@ -10,6 +10,9 @@ JSON and text/plain, some with as_of) and bad requests, each class with its expe
 Slow senders run in a few lanes of their own, a probe sends one small check every 250 ms on
 a fresh connection, and after a baseline stretch the script holds --idle connections that
 send nothing or half a request, re-opening them when the server closes them.
+With --hostile PCT, that share of the main lanes' requests are texts built to be slow
+(testdata/hostile/generators.json, 64 KB up to the body limit), which may be answered 200 or
+refused with 503 overloaded / check_timeout; a second probe asks /healthz every 250 ms.
 The server's RSS and open descriptors are sampled every 10 s.
 At the end it sends SIGTERM while long checks are in flight and checks that they complete
 and that the server exits 0 within its shutdown timeout.
@@ -41,8 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RECV = 262144
 VERDICTS = {"supported", "contradicted", "disputed", "outdated", "unverifiable", None}
-# actix-web's default graceful shutdown timeout; `tally serve` does not change it.
-SHUTDOWN_TIMEOUT = 30.0
+# `tally serve`'s graceful shutdown timeout: its check deadline (default 10 s) plus 5 s.
+SHUTDOWN_TIMEOUT = 15.0
 AS_OF = ["2024-03-01", "2024-10-07", "2025-01-19", "2025-03-01", "2025-04-30"]
 
 # Classes sent by the main lanes, with their weights (percent) and expected outcome:
@@ -64,9 +67,12 @@ OTHER = {
     "slow-ok": (200, None),
     "slow-timeout": (408, "request_timeout"),
     "probe": (200, None),
+    "healthz": (200, None),
     "shutdown-check": (200, None),
 }
-VALID = {"valid-json", "valid-text", "slow-ok", "probe", "shutdown-check"}
+# Texts built to be slow (--hostile): answered, or refused for load or at the deadline.
+HOSTILE_OK = {(200, None), (503, "overloaded"), (503, "check_timeout")}
+VALID = {"valid-json", "valid-text", "slow-ok", "probe", "healthz", "shutdown-check"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,6 +341,9 @@ class Run:
         self.drafts = load_drafts(rng, 400)
         self.small = [d for d in self.drafts if len(d.raw) < 2000]
         self.statuses_5xx = 0
+        gens = json.loads((ROOT / "testdata" / "hostile" / "generators.json").read_text())
+        self.generators = gens["generators"]
+        self.hostile_outcomes = collections.Counter()
 
     def phase(self) -> str:
         return "with-idle" if time.monotonic() >= self.idle_from else "baseline"
@@ -343,7 +352,8 @@ class Run:
         st = self.stats[cls]
         if resp is not None:
             st.statuses[resp.status] += 1
-            if resp.status >= 500:
+            # A hostile text refused for load or at its deadline is the budget at work.
+            if resp.status >= 500 and not (cls == "hostile" and not problem):
                 self.statuses_5xx += 1
         if problem:
             st.bad(problem)
@@ -487,15 +497,51 @@ class Run:
             head = request_head("/v1/check", [json_ct, ("Content-Length", str(len(body)))])
             await self.fault(cls, [(head[: len(head) // 2], 0)], None, drop_after=True)
 
+    # ---- texts built to be slow, each on a fresh connection
+
+    async def hostile(self):
+        g = self.rng.choice(self.generators)
+        size = self.rng.randint(64 * 1024, self.limit - 1024)
+        unit = g["unit"].encode()
+        body = (unit * (size // len(unit) + 1))[:size]
+        while body:
+            try:
+                body.decode()
+                break
+            except UnicodeDecodeError:
+                body = body[:-1]  # cut at a character boundary
+        head = request_head("/v1/check", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        self.stats["hostile"].sent += 1
+        start = time.monotonic()
+        try:
+            resp, _ = await exchange(self.addr, [(head + body, 0)], self.client_timeout)
+        except (Closed, OSError, asyncio.TimeoutError) as e:
+            self.record("hostile", None, f"{e or 'client timeout'} ({type(e).__name__})")
+            return
+        code = None
+        if resp.status != 200:
+            try:
+                code = json.loads(resp.body)["error"]["code"]
+            except (ValueError, KeyError, TypeError):
+                code = "?"
+        problem = None if (resp.status, code) in HOSTILE_OK else f"{g['name']}: {resp.status} {code}"
+        self.record("hostile", resp, problem, time.monotonic() - start)
+        self.hostile_outcomes[(resp.status, code)] += 1
+
     async def lane(self):
         names = list(MIX)
         weights = [MIX[n][0] for n in names]
+        if self.args.hostile:
+            names.append("hostile")
+            weights.append(sum(weights) * self.args.hostile / (100 - self.args.hostile))
         lane = {"sock": None}
         try:
             while time.monotonic() < self.end:
                 cls = self.rng.choices(names, weights)[0]
                 if cls in VALID:
                     await self.valid(cls, lane)
+                elif cls == "hostile":
+                    await self.hostile()
                 else:
                     await self.one_fault(cls)
         finally:
@@ -547,6 +593,25 @@ class Run:
                 self.record("probe", resp, validate_check(resp, d), time.monotonic() - start, phase)
             except (Closed, OSError, asyncio.TimeoutError) as e:
                 self.record("probe", None, f"{e or 'client timeout'} ({type(e).__name__})")
+            try:
+                await asyncio.wait_for(stop.wait(), 0.25)
+            except asyncio.TimeoutError:
+                pass
+
+    # ---- /healthz every 250 ms on a fresh connection: it must answer at once however busy
+
+    async def healthz_probe(self, stop: asyncio.Event):
+        head = request_head("/healthz", [], method="GET")
+        while not stop.is_set():
+            self.stats["healthz"].sent += 1
+            phase = self.phase()
+            start = time.monotonic()
+            try:
+                resp, _ = await exchange(self.addr, [(head, 0)], self.client_timeout)
+                problem = None if resp.status == 200 else f"status {resp.status}"
+                self.record("healthz", resp, problem, time.monotonic() - start, phase)
+            except (Closed, OSError, asyncio.TimeoutError) as e:
+                self.record("healthz", None, f"{e or 'client timeout'} ({type(e).__name__})")
             try:
                 await asyncio.wait_for(stop.wait(), 0.25)
             except asyncio.TimeoutError:
@@ -949,6 +1014,7 @@ async def main_async(args, proc, addr, out_dir, meta):
     holder = IdleHolder(run, args.idle)
     probe_stop = asyncio.Event()
     bg = [asyncio.ensure_future(sampler()), asyncio.ensure_future(run.probe(probe_stop)),
+          asyncio.ensure_future(run.healthz_probe(probe_stop)),
           asyncio.ensure_future(holder.sample(probe_stop))]
     lanes = [asyncio.ensure_future(run.lane()) for _ in range(args.concurrency)]
     lanes += [asyncio.ensure_future(run.slow_lane(i)) for i in range(args.slow_lanes)]
@@ -995,7 +1061,7 @@ async def main_async(args, proc, addr, out_dir, meta):
             "duration_s": args.duration, "concurrency": args.concurrency, "slow_lanes": args.slow_lanes,
             "idle": args.idle, "idle_from_s": round(args.duration * args.baseline_fraction, 1),
             "request_timeout_s": args.request_timeout, "body_limit": args.body_limit,
-            "shutdown_checks": args.shutdown_checks, "seed": args.seed,
+            "shutdown_checks": args.shutdown_checks, "seed": args.seed, "hostile_pct": args.hostile,
         },
         "corpus": health,
         "wall_s": round(wall, 1),
@@ -1013,11 +1079,11 @@ async def main_async(args, proc, addr, out_dir, meta):
         round(res["cpu"]["machine_busy_cores"] - res["cpu"]["client_cores"] - (res["cpu"]["server_cores"] or 0), 2)
     )
     classes = {}
-    for name in list(MIX) + list(OTHER):
+    for name in list(MIX) + ["hostile"] + list(OTHER):
         st = run.stats.get(name)
         if st is None:
             continue
-        expect = MIX[name][1] if name in MIX else OTHER[name]
+        expect = MIX[name][1] if name in MIX else OTHER.get(name, (200, None))
         classes[name] = {
             "expected": "nothing (client hangs up)" if expect is None else expect[0],
             "sent": st.sent, "as_expected": st.ok,
@@ -1050,6 +1116,7 @@ async def main_async(args, proc, addr, out_dir, meta):
         "keepalive_retries": run.retries,
         "responses_5xx": run.statuses_5xx,
         "failed_valid": sum(classes[n]["unexpected"] for n in classes if n in VALID),
+        "hostile_outcomes": {f"{s} {c or ''}".strip(): n for (s, c), n in sorted(run.hostile_outcomes.items())},
         "unexpected_fault_outcomes": sum(classes[n]["unexpected"] for n in classes if n not in VALID),
     }
     growth = None
@@ -1131,9 +1198,12 @@ def render(res) -> str:
     w(f"valid-check latency ms: p50 {lat.get('p50')}  p90 {lat.get('p90')}  p99 {lat.get('p99')}  max {lat.get('max')}")
     for k, v in t["valid_latency_ms_by_phase"].items():
         w(f"  {k:10s} n={v['n']:<7} p50 {v['p50']}  p90 {v['p90']}  p99 {v['p99']}  max {v['max']}")
-    pr = res["classes"].get("probe", {}).get("latency_ms_by_phase", {})
-    for k, v in pr.items():
-        w(f"  probe {k:10s} n={v['n']:<5} p50 {v['p50']}  p90 {v['p90']}  p99 {v['p99']}  max {v['max']}")
+    for probe in ("probe", "healthz"):
+        pr = res["classes"].get(probe, {}).get("latency_ms_by_phase", {})
+        for k, v in pr.items():
+            w(f"  {probe:7s} {k:10s} n={v['n']:<5} p50 {v['p50']}  p90 {v['p90']}  p99 {v['p99']}  max {v['max']}")
+    if t.get("hostile_outcomes"):
+        w(f"hostile texts ({s['hostile_pct']}% of the main mix): {t['hostile_outcomes']}")
     w(f"5xx responses: {t['responses_5xx']} (must be 0)   failed valid requests: {t['failed_valid']} (must be 0)   "
       f"unexpected fault outcomes: {t['unexpected_fault_outcomes']} (must be 0)")
     w("")
@@ -1206,6 +1276,8 @@ def main() -> int:
                     help="split: server on the first CPU, this client on the second (default)")
     ap.add_argument("--out", type=Path, default=ROOT / "target" / "load")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hostile", type=float, default=0,
+                    help="percent of the main mix sent as texts built to be slow (issue 9 runs 10)")
     args = ap.parse_args()
     q = args.quick
     args.duration = args.duration if args.duration is not None else (20 if q else 300)

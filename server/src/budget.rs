@@ -1,6 +1,7 @@
 //! A budget per request for the CPU work of checks and extractions: at most
 //! `Settings::max_checks` run at once (others wait up to `Settings::queue_wait`, then get
-//! `503 overloaded` with `Retry-After`), and each runs under a deadline
+//! `503 overloaded` with `Retry-After`), counted apart for texts over [`LARGE`] bytes so that
+//! an editor's draft never queues behind someone's megabyte; and each runs under a deadline
 //! (`Settings::check_deadline`, then `503 check_timeout`). Work for a client that has gone away
 //! stops as well. actix-web does not notice a closed connection while a handler runs, so each
 //! connection's socket is duplicated when it is accepted ([`Peer`]) and the work looks at it
@@ -72,10 +73,16 @@ impl Outcome {
     }
 }
 
+/// Texts over this many bytes take their slot from a pool of their own: a 5,000-word draft is
+/// about 30 KB.
+pub const LARGE: usize = 64 * 1024;
+
 /// The slots for checks and the limits they run under; one per server.
 #[derive(Debug)]
 pub struct Budget {
+    /// Slots for texts of up to [`LARGE`] bytes, and for larger ones.
     slots: Arc<Semaphore>,
+    large_slots: Arc<Semaphore>,
     queue_wait: Duration,
     deadline: Duration,
 }
@@ -102,6 +109,7 @@ impl Budget {
     pub fn new(max_checks: usize, queue_wait: Duration, deadline: Duration) -> Self {
         Budget {
             slots: Arc::new(Semaphore::new(max_checks.max(1))),
+            large_slots: Arc::new(Semaphore::new(max_checks.max(1))),
             queue_wait,
             deadline,
         }
@@ -119,12 +127,18 @@ impl Budget {
     /// even one whose client went away.
     pub async fn run<T: Send + 'static>(
         &self,
+        bytes: usize,
         peer: Option<Peer>,
         f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
         finished: impl FnOnce(&Report) + Send + 'static,
     ) -> (Result<T, ApiError>, Option<Report>) {
+        let slots = if bytes > LARGE {
+            &self.large_slots
+        } else {
+            &self.slots
+        };
         let permit =
-            match tokio::time::timeout(self.queue_wait, self.slots.clone().acquire_owned()).await {
+            match tokio::time::timeout(self.queue_wait, slots.clone().acquire_owned()).await {
                 Ok(Ok(permit)) => permit,
                 // The semaphore is never closed; a timeout is the only refusal.
                 Ok(Err(_)) | Err(_) => {
@@ -192,6 +206,7 @@ mod tests {
         let budget = Budget::new(1, Duration::from_secs(1), Duration::from_millis(50));
         let (result, report) = budget
             .run(
+                0,
                 None,
                 |work| {
                     while !work.stopped() {
@@ -210,7 +225,7 @@ mod tests {
     }
 
     #[actix_web::test]
-    async fn a_full_budget_refuses_after_the_queue_wait() {
+    async fn a_full_budget_refuses_after_the_queue_wait_but_keeps_large_texts_apart() {
         let budget = Arc::new(Budget::new(
             1,
             Duration::from_millis(50),
@@ -220,6 +235,7 @@ mod tests {
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let long = actix_web::rt::spawn(async move {
             busy.run(
+                0,
                 None,
                 move |work| {
                     started_tx.send(()).ok();
@@ -236,13 +252,16 @@ mod tests {
         while started_rx.try_recv().is_err() {
             actix_web::rt::time::sleep(Duration::from_millis(5)).await;
         }
-        let (refused, report) = budget.run(None, |_| Ok::<(), Stopped>(()), |_| ()).await;
+        let (refused, report) = budget.run(0, None, |_| Ok::<(), Stopped>(()), |_| ()).await;
         assert!(matches!(refused, Err(ApiError::Overloaded { .. })));
         assert!(report.is_none());
+        // Large texts have slots of their own: the busy small slot does not hold them up.
+        let large = budget.run(LARGE + 1, None, |_| Ok::<(), Stopped>(()), |_| ());
+        assert!(large.await.0.is_ok());
         assert!(long.await.expect("the first run completes"));
         // Once the slot is free, the next run goes through.
         assert!(budget
-            .run(None, |_| Ok::<(), Stopped>(()), |_| ())
+            .run(0, None, |_| Ok::<(), Stopped>(()), |_| ())
             .await
             .0
             .is_ok());
@@ -260,6 +279,7 @@ mod tests {
         let handle = actix_web::rt::spawn(async move {
             runner
                 .run(
+                    0,
                     None,
                     move |work| {
                         while !work.stopped() {

@@ -81,6 +81,7 @@ impl AppState {
     pub async fn run<T: Send + 'static>(
         &self,
         req: &HttpRequest,
+        bytes: usize,
         f: impl FnOnce(&Work) -> Result<T, Stopped> + Send + 'static,
     ) -> Result<T, ApiError> {
         let metrics = self.metrics.clone();
@@ -99,7 +100,7 @@ impl AppState {
             }
         };
         let peer = req.conn_data::<Peer>().cloned();
-        let (result, report) = self.budget.run(peer, f, finished).await;
+        let (result, report) = self.budget.run(bytes, peer, f, finished).await;
         match (&result, report) {
             (_, Some(r)) => telemetry::record_work(r.steps),
             (Err(ApiError::Overloaded { .. }), None) => self.metrics.refused("overloaded"),
