@@ -584,34 +584,25 @@ class Run:
         d = min(self.small, key=lambda x: abs(len(x.raw) - 400))
         body = check_body(d, None)
         head = request_head("/v1/check", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        while not stop.is_set():
-            self.stats["probe"].sent += 1
-            phase = self.phase()
-            start = time.monotonic()
-            try:
-                resp, _ = await exchange(self.addr, [(head + body, 0)], self.client_timeout)
-                self.record("probe", resp, validate_check(resp, d), time.monotonic() - start, phase)
-            except (Closed, OSError, asyncio.TimeoutError) as e:
-                self.record("probe", None, f"{e or 'client timeout'} ({type(e).__name__})")
-            try:
-                await asyncio.wait_for(stop.wait(), 0.25)
-            except asyncio.TimeoutError:
-                pass
+        await self.every_250ms("probe", head + body, lambda resp: validate_check(resp, d), stop)
 
     # ---- /healthz every 250 ms on a fresh connection: it must answer at once however busy
 
     async def healthz_probe(self, stop: asyncio.Event):
         head = request_head("/healthz", [], method="GET")
+        ok = lambda resp: None if resp.status == 200 else f"status {resp.status}"
+        await self.every_250ms("healthz", head, ok, stop)
+
+    async def every_250ms(self, cls, request: bytes, validate, stop: asyncio.Event):
         while not stop.is_set():
-            self.stats["healthz"].sent += 1
+            self.stats[cls].sent += 1
             phase = self.phase()
             start = time.monotonic()
             try:
-                resp, _ = await exchange(self.addr, [(head, 0)], self.client_timeout)
-                problem = None if resp.status == 200 else f"status {resp.status}"
-                self.record("healthz", resp, problem, time.monotonic() - start, phase)
+                resp, _ = await exchange(self.addr, [(request, 0)], self.client_timeout)
+                self.record(cls, resp, validate(resp), time.monotonic() - start, phase)
             except (Closed, OSError, asyncio.TimeoutError) as e:
-                self.record("healthz", None, f"{e or 'client timeout'} ({type(e).__name__})")
+                self.record(cls, None, f"{e or 'client timeout'} ({type(e).__name__})")
             try:
                 await asyncio.wait_for(stop.wait(), 0.25)
             except asyncio.TimeoutError:

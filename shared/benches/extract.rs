@@ -8,32 +8,14 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
 
-const ARTICLES: [&str; 5] = [
-    include_str!("../../corpus/000_e159b71502fe9a29.txt"),
-    include_str!("../../corpus/001_5e84e57a01859430.txt"),
-    include_str!("../../corpus/002_378d2d07a368ac48.txt"),
-    include_str!("../../corpus/003_1d0790ea471c3ceb.txt"),
-    include_str!("../../corpus/004_f422c94cc093e5fa.txt"),
-];
+mod common;
+
+use common::{news, ARTICLES};
 
 const TARGET_BYTES: usize = 1_000_000;
 
-/// The articles joined by blank lines, repeated whole until the text reaches ~1 MB.
-fn corpus_1mb() -> String {
-    let mut one = String::new();
-    for a in ARTICLES {
-        one.push_str(a.trim_end());
-        one.push_str("\n\n");
-    }
-    let mut text = String::with_capacity(TARGET_BYTES + one.len());
-    while text.len() < TARGET_BYTES {
-        text.push_str(&one);
-    }
-    text
-}
-
 fn bench_extract(c: &mut Criterion) {
-    let big = corpus_1mb();
+    let big = news(TARGET_BYTES);
     let article = ARTICLES
         .iter()
         .max_by_key(|a| a.len())

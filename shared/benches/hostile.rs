@@ -6,55 +6,18 @@
 //! the news megabyte. Run with `cargo bench -p tally --bench hostile`; `-- news` or
 //! `-- separators` runs one.
 
+mod common;
+
+use common::{generators, news, repeat_to};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use serde::Deserialize;
 use std::hint::black_box;
 use std::time::Duration;
 
-const ARTICLES: [&str; 5] = [
-    include_str!("../../corpus/000_e159b71502fe9a29.txt"),
-    include_str!("../../corpus/001_5e84e57a01859430.txt"),
-    include_str!("../../corpus/002_378d2d07a368ac48.txt"),
-    include_str!("../../corpus/003_1d0790ea471c3ceb.txt"),
-    include_str!("../../corpus/004_f422c94cc093e5fa.txt"),
-];
-const GENERATORS: &str = include_str!("../../testdata/hostile/generators.json");
 const TARGET_BYTES: usize = 1_000_000;
 
-#[derive(Deserialize)]
-struct Generators {
-    generators: Vec<Generator>,
-}
-
-#[derive(Deserialize)]
-struct Generator {
-    name: String,
-    unit: String,
-}
-
-/// `unit` repeated to `bytes` bytes, cut at a character boundary.
-fn repeat_to(unit: &str, bytes: usize) -> String {
-    let mut s = unit.repeat(bytes / unit.len().max(1) + 1);
-    let mut end = bytes.min(s.len());
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.truncate(end);
-    s
-}
-
-fn news_1mb() -> String {
-    let one: String = ARTICLES
-        .iter()
-        .map(|a| format!("{}\n\n", a.trim_end()))
-        .collect();
-    repeat_to(&one, TARGET_BYTES)
-}
-
 fn bench_hostile(c: &mut Criterion) {
-    let generators: Generators = serde_json::from_str(GENERATORS).expect("generators.json parses");
-    let mut texts = vec![("news_1mb".to_string(), news_1mb())];
-    for g in generators.generators {
+    let mut texts = vec![("news_1mb".to_string(), news(TARGET_BYTES))];
+    for g in generators() {
         let name = g.name.replace(' ', "_");
         texts.push((name, repeat_to(&g.unit, TARGET_BYTES)));
     }

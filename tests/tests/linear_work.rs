@@ -5,24 +5,17 @@
 //! over the hostile generators of `testdata/hostile/generators.json` and random mixes of
 //! hostile pieces.
 
+// The generators and `repeat_to` are the hostile benchmark's.
+#[path = "../../shared/benches/common/mod.rs"]
+mod common;
+
+use common::{generators, repeat_to};
 use proptest::prelude::*;
-use serde::Deserialize;
 use std::sync::OnceLock;
 use tally::api::{check_json_with, extract_json_with};
 use tally::check::index::CorpusIndex;
 use tally::Work;
-use tally_tests::{seed_index, testdata};
-
-#[derive(Debug, Deserialize)]
-struct Generators {
-    generators: Vec<Generator>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Generator {
-    name: String,
-    unit: String,
-}
+use tally_tests::seed_index;
 
 /// Growth allowed from n to 4n bytes: 4x, plus a tenth for where the cut falls in the unit,
 /// plus a constant for fixed costs.
@@ -33,17 +26,6 @@ fn linear(small: u64, large: u64) -> bool {
 fn index() -> &'static CorpusIndex {
     static INDEX: OnceLock<CorpusIndex> = OnceLock::new();
     INDEX.get_or_init(seed_index)
-}
-
-/// `unit` repeated to `bytes` bytes, cut at a character boundary.
-fn repeat_to(unit: &str, bytes: usize) -> String {
-    let mut s = unit.repeat(bytes / unit.len().max(1) + 1);
-    let mut end = bytes.min(s.len());
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.truncate(end);
-    s
 }
 
 fn extract_work(text: &str) -> u64 {
@@ -60,13 +42,9 @@ fn check_work(text: &str) -> u64 {
 
 #[test]
 fn every_hostile_generator_costs_linear_work() {
-    let path = testdata().join("hostile/generators.json");
-    let data: Generators =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("generators.json"))
-            .expect("generators.json parses");
     let (n, big) = (4_000, 16_000);
     let mut failures = Vec::new();
-    for g in &data.generators {
+    for g in &generators() {
         let (small, large) = (repeat_to(&g.unit, n), repeat_to(&g.unit, big));
         let (e1, e4) = (extract_work(&small), extract_work(&large));
         let (c1, c4) = (check_work(&small), check_work(&large));
