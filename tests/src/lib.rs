@@ -1,5 +1,7 @@
 //! Helpers shared by the cross-crate tests in `tests/tests/`.
 
+pub mod eval;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -29,18 +31,13 @@ pub fn corpus_dir() -> PathBuf {
 
 /// The seed corpus, loaded from `corpus/` and indexed.
 pub fn seed_index() -> tally::check::index::CorpusIndex {
-    let dir = corpus_dir();
-    let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json");
-    let corpus = tally::corpus::Corpus::load(&manifest, |f| {
-        std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string())
-    })
-    .expect("the seed corpus loads");
-    tally::check::index::CorpusIndex::build(corpus)
+    eval::index_of(&corpus_dir())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Processes and tiny HTTP helpers for the end-to-end tests (`tests/browser.rs`). Standard
-// library only (the one dependency is `tally`, for the seed corpus above).
+// library only (the library's dependencies, `tally` and serde, serve the corpus loading and
+// scoring above).
 
 /// The Cargo target directory the running test executable was built in: the executable is
 /// `<target>/<profile>/deps/<test>-<hash>`.
