@@ -49,7 +49,9 @@ pub fn sentences(text: &str, work: &Work) -> Vec<Span> {
                     None
                 }
             }
-            c if i - start >= SOFT_LIMIT && c.is_whitespace() => Some((i, i + c.len_utf8())),
+            c if i - start >= SOFT_LIMIT && c.is_whitespace() && !in_number(text, i, c) => {
+                Some((i, i + c.len_utf8()))
+            }
             _ if i - start >= HARD_LIMIT => Some((i, i)),
             _ => None,
         };
@@ -64,6 +66,12 @@ pub fn sentences(text: &str, work: &Work) -> Vec<Span> {
     push_trimmed(text, start, text.len(), &mut out);
     work.add(steps + out.len() as u64);
     out
+}
+
+/// True when the space at `i` stands between digits, where it may group them ("48 000").
+fn in_number(text: &str, i: usize, c: char) -> bool {
+    let b = text.as_bytes();
+    i > 0 && b[i - 1].is_ascii_digit() && b.get(i + c.len_utf8()).is_some_and(u8::is_ascii_digit)
 }
 
 fn ends_here(text: &str, dot: usize, c: char, after: usize, steps: &mut u64) -> bool {

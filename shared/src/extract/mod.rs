@@ -68,7 +68,7 @@ pub fn extract_with(text: &str, work: &Work) -> Result<Vec<Claim>, Stopped> {
             kind: ClaimKind::Temporal,
             figure: m.span,
             phrase: m.span,
-            sentence: sentence_span(&sents, &sentence_of, m.first, m.last),
+            sentence: sentence_span(&t, &sents, &sentence_of, m.first, m.last),
             value,
             interval: Interval::point(value),
             hedge: Hedge::Exact,
@@ -197,10 +197,23 @@ fn sentence_index(t: &Tokens, sents: &[Span]) -> Vec<usize> {
 }
 
 /// The sentence of the figure on tokens `first..=last`. A figure written across a line break
-/// ("5\nbillion" in hard-wrapped text) spans two sentences: its sentence is then both, so that
-/// the sentence always holds the figure.
-fn sentence_span(sents: &[Span], sentence_of: &[usize], first: usize, last: usize) -> Span {
-    sents[sentence_of[first]].cover(sents[sentence_of[last]])
+/// ("5\nbillion" in hard-wrapped text), or a token that the cut of an overlong sentence fell
+/// inside, spans two sentences: its sentence is then both, so that the sentence always holds
+/// the figure.
+fn sentence_span(
+    t: &Tokens,
+    sents: &[Span],
+    sentence_of: &[usize],
+    first: usize,
+    last: usize,
+) -> Span {
+    let a = sentence_of[first];
+    let end = t.tokens[last].span.end;
+    let b = sents
+        .partition_point(|s| s.start < end)
+        .saturating_sub(1)
+        .max(a);
+    sents[a].cover(sents[b])
 }
 
 struct Context<'a, 't> {
@@ -239,7 +252,7 @@ impl Context<'_, '_> {
         let t = self.t;
         let (s_first, s_last) = self.sentence_tokens(n.first);
         let last = second.as_ref().map_or(n.last, |s| s.last);
-        let sentence = sentence_span(self.sents, self.sentence_of, n.first, last);
+        let sentence = sentence_span(t, self.sents, self.sentence_of, n.first, last);
         let figure = t.span(n.first, last);
 
         if n.form == NumberForm::Ordinal {
@@ -576,11 +589,16 @@ mod tests {
     #[test]
     fn a_figure_across_a_line_break_lies_in_its_sentence() {
         // Found by the `extract` fuzz target: "5\rb" (5 billion) crossed the line break that
-        // ends a sentence, and its sentence held only "5".
+        // ends a sentence, and its sentence held only "5". Issue 9's fuzzing with 64 KB inputs:
+        // an overlong sentence was cut at the space inside "4 100".
+        let long = format!("{}4 100 km", "x ".repeat(500));
+        let glued = format!("{}(12,345,678 people", "y".repeat(1_994));
         for text in [
             "-.<5\rb.00G",
             "Aid rose to 5\nbillion dollars.",
             "from 5 to\n10 people",
+            long.as_str(),
+            glued.as_str(),
         ] {
             for c in extract(text) {
                 assert!(c.sentence.contains(c.figure), "{text:?}: {c:?}");
