@@ -371,8 +371,9 @@ pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
             if full || !crate::check::disputes(index, a, b) {
                 continue;
             }
-            let m = crate::check::matching::compare(&ca.features, &index.claims[b].features, 0.0)
-                .expect("disputing claims match");
+            let m =
+                crate::check::matching::compare_sources(&ca.features, &index.claims[b].features)
+                    .expect("disputing claims match");
             let group = *own[kind].get_or_insert_with(|| {
                 out.push(ConflictJson {
                     quantity: quantity.clone(),

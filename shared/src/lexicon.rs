@@ -547,6 +547,37 @@ pub fn weekday(w: &str) -> Option<u8> {
     })
 }
 
+/// The occasion a figure belongs to, when a word names one: an event, a deal or a stage of
+/// one, in any beat ("a strike", "the exchange", "the 2014 war", "the first phase", "the
+/// storm"). Synonyms share one name ("swap", "handover" → "exchange"). Two figures of different
+/// occasions are two quantities, however alike what they count.
+pub fn occasion(lemma: &str) -> Option<&'static str> {
+    Some(match lemma {
+        "strike" | "airstrike" | "bombing" | "bombardment" | "shelling" | "raid" => "strike",
+        "attack" | "assault" | "ambush" | "massacre" => "attack",
+        "offensive" | "operation" | "incursion" | "invasion" => "operation",
+        "explosion" | "blast" => "explosion",
+        "clash" | "battle" => "clash",
+        "war" | "conflict" => "war",
+        "exchange" | "swap" | "handover" => "exchange",
+        // "cease-fire" is read as "cease", a hyphen and "fire".
+        "truce" | "ceasefire" | "cease" => "truce",
+        "deal" | "agreement" | "accord" => "deal",
+        "proposal" | "offer" | "plan" => "proposal",
+        "phase" | "stage" => "phase",
+        "round" => "round",
+        "election" | "referendum" | "primary" => "election",
+        "earthquake" | "quake" | "aftershock" => "earthquake",
+        "storm" | "hurricane" | "typhoon" | "cyclone" | "tornado" => "storm",
+        "flood" | "flooding" => "flood",
+        "wildfire" | "blaze" => "wildfire",
+        "crash" | "accident" | "derailment" => "crash",
+        "protest" | "riot" | "demonstration" => "protest",
+        "epidemic" | "pandemic" | "outbreak" => "outbreak",
+        _ => return None,
+    })
+}
+
 /// Abbreviations after which a period does not end a sentence.
 pub fn is_abbreviation(w: &str) -> bool {
     month(w).is_some() && w != "may" && w != "march" && w.len() <= 4

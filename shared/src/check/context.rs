@@ -43,6 +43,12 @@ pub struct Context {
     days: Box<[(Day, f32)]>,
     /// The other figures of the sentence (`f64::to_bits` of their values), sorted and unique.
     figures: Box<[u64]>,
+    /// What the claim's sentence says of the quantity's identity besides what it counts: the
+    /// names, occasions, times and ordinals it states (`features::frame_words`), sorted.
+    frame: Arc<[Word]>,
+    /// For a corpus claim, its document's setting: the names and occasions the document keeps
+    /// coming back to, and its year, which its claims state without naming them.
+    setting: Arc<[Word]>,
 }
 
 /// The words of a sentence in the form [`Context`] shares.
@@ -72,6 +78,8 @@ impl Context {
             previous,
             days: days.into(),
             figures: figures.into(),
+            frame: Arc::new([]),
+            setting: Arc::new([]),
         }
     }
 
@@ -84,6 +92,26 @@ impl Context {
         } else {
             None
         }
+    }
+
+    /// Gives the claim its frame (the identity words of its sentence) and its document's
+    /// setting, both sorted and unique.
+    pub fn with_frame(mut self, frame: Arc<[Word]>, setting: Arc<[Word]>) -> Context {
+        self.frame = frame;
+        self.setting = setting;
+        self
+    }
+
+    /// True when the claim states `w`: in its sentence, the one before, or its document's
+    /// setting.
+    fn states(&self, w: Word) -> bool {
+        self.word_weight(w).is_some() || self.setting.binary_search(&w).is_ok()
+    }
+
+    /// The identity words of this claim's sentence that `other` does not state: empty when
+    /// `other` may speak of the same occasion, place and time.
+    pub fn unmatched_frame<'a>(&'a self, other: &'a Context) -> impl Iterator<Item = Word> + 'a {
+        self.frame.iter().copied().filter(|w| !other.states(*w))
     }
 
     /// True when the word (a lemma) is in the claim's sentence or the one before.

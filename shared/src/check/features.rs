@@ -3,9 +3,11 @@
 
 use super::context::{self, Context, Day, Word};
 use crate::claim::{Claim, ClaimKind};
+use crate::corpus::Date;
 use crate::hedge::{Hedge, Interval};
 use crate::lexicon::{self, lemma};
 use crate::sentence::sentences;
+use crate::span::Span;
 use crate::token::Tokens;
 use crate::unit::{Dimension, Unit};
 use crate::work::{Stopped, Work};
@@ -103,23 +105,37 @@ impl Features {
     /// The features of each claim of `text` (same order as `claims`, which are in text
     /// order as [`crate::extract`] gives them).
     pub fn of_text(text: &str, claims: &[Claim]) -> Vec<Features> {
-        Self::of_text_with(text, claims, &mut Interner::default(), &Work::new()).unwrap_or_default()
+        Self::of_text_with(text, claims, None, &mut Interner::default(), &Work::new())
+            .unwrap_or_default()
     }
 
-    /// [`Features::of_text`] with the symbols taken from `interner`, counting the work on
-    /// `work` and stopping when it says so.
+    /// [`Features::of_text`] for a text published on `published` (a corpus document: its
+    /// year is part of its setting), with the symbols taken from `interner`, counting the work
+    /// on `work` and stopping when it says so.
     pub fn of_text_with(
         text: &str,
         claims: &[Claim],
+        published: Option<Date>,
         interner: &mut Interner,
         work: &Work,
     ) -> Result<Vec<Features>, Stopped> {
         let sents = sentences(text, work);
         work.check()?;
-        let words: Vec<Arc<[Word]>> = sents
+        // A sentence's attribution names whose figure it is, not which quantity.
+        let mut attribution: Vec<Option<Span>> = vec![None; sents.len()];
+        for c in claims {
+            let i = sents.partition_point(|s| s.end <= c.figure.start);
+            if let (Some(slot), Some(a)) = (attribution.get_mut(i), &c.attribution) {
+                slot.get_or_insert(a.span);
+            }
+        }
+        let read: Vec<Sentence> = sents
             .iter()
-            .map(|s| context::words(content_words(s.slice(text), work)))
+            .zip(&attribution)
+            .map(|(s, a)| read_sentence(text, *s, *a, work))
             .collect();
+        let words: Vec<Arc<[Word]>> = read.iter().map(|r| r.words.clone()).collect();
+        let setting = setting(&read, published);
         let no_words: Arc<[Word]> = Arc::new([]);
         claims
             .iter()
@@ -179,7 +195,11 @@ impl Features {
                         figures.push(other.value);
                     }
                 }
-                let context = Context::new(sentence, previous_words, days, figures);
+                let frame = read
+                    .get(i)
+                    .map_or_else(|| no_words.clone(), |r| r.frame.clone());
+                let context = Context::new(sentence, previous_words, days, figures)
+                    .with_frame(frame, setting.clone());
                 Ok(Features::new(c, context, interner))
             })
             .collect()
@@ -277,10 +297,22 @@ impl Features {
     /// Only "more than" is read so: "as many as 900" and "up to 900" state a figure, not a
     /// bound, and do not agree with "as many as 800".
     pub fn agrees_with(&self, c: &Features) -> bool {
-        match self.hedge {
-            Hedge::MoreThan => c.interval.high >= self.interval.low,
-            _ => self.interval.overlaps(&c.interval),
-        }
+        self.interval.overlaps(&c.interval)
+    }
+
+    /// True when the two figures disagree in value but both can hold: one is a lower bound
+    /// ("more than 1,500", "at least 25") that the other's larger value meets, within twice the
+    /// bound. "More than 32,000 killed" is true of 48,000 without being that figure, and 1,864
+    /// killed does not contradict "more than 1,500": such a pair neither supports nor
+    /// contradicts. Past twice the bound a writer would have given a higher one: "more than
+    /// 600" is no way of saying 3,000.
+    pub fn compatible_with(&self, c: &Features) -> bool {
+        let meets = |bound: &Features, other: &Features| {
+            bound.hedge == Hedge::MoreThan
+                && other.interval.low >= bound.interval.low
+                && other.interval.low <= 2.0 * bound.interval.low
+        };
+        !self.agrees_with(c) && (meets(self, c) || meets(c, self))
     }
 
     /// True when qualifiers show the two claims count different things.
@@ -306,12 +338,44 @@ fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
     sentence.contains(claim.figure)
 }
 
-/// Content words of a sentence, lemmatised.
-fn content_words(sentence: &str, work: &Work) -> Vec<String> {
+/// A sentence as matching reads it: its content words, and its frame.
+struct Sentence {
+    /// Content words, lemmatised, occasions by their one name ("swap" → "exchange"), and
+    /// years as `#y2014`.
+    words: Arc<[Word]>,
+    /// The words that state which quantity a figure of this sentence is, besides what it
+    /// counts: names (capitalized words past the first, outside the attribution), occasions
+    /// (`lexicon::occasion`) and the ordinal before one ("the *sixth* exchange"), weekdays,
+    /// months and years of time ("in 2014", "the 2014 war").
+    frame: Arc<[Word]>,
+    /// The frame's words as text, and the name that opens the sentence (which the frame
+    /// leaves out, not telling it from any capitalized first word): the document's setting is
+    /// made of both.
+    frame_lemmas: Vec<String>,
+}
+
+/// Reads the sentence `span` of `text`; `attribution` (a span of `text`) is left out of the
+/// frame.
+fn read_sentence(text: &str, span: Span, attribution: Option<Span>, work: &Work) -> Sentence {
+    let sentence = span.slice(text);
     let t = Tokens::new(sentence);
     work.add(t.steps());
-    let mut out = Vec::new();
+    let mut words = Vec::new();
+    let mut frame = Vec::new();
+    let mut opening = None;
     for i in 0..t.len() {
+        let at = Span::new(
+            span.start + t.tokens[i].span.start,
+            span.start + t.tokens[i].span.end,
+        );
+        let in_attribution = attribution.is_some_and(|a| a.contains(at));
+        if let Some(y) = year(&t, i) {
+            words.push(format!("#y{y}"));
+            if !in_attribution && year_of_time(&t, i) {
+                frame.push(format!("#y{y}"));
+            }
+            continue;
+        }
         if !t.is_word(i) {
             continue;
         }
@@ -319,14 +383,207 @@ fn content_words(sentence: &str, work: &Work) -> Vec<String> {
         if w.len() < 3 || lexicon::is_function_word(w) {
             continue;
         }
-        out.push(lemma(w));
+        let l = lemma(w);
+        let occasion = lexicon::occasion(&l);
+        let time = time_word(&t, i);
+        let word = match (occasion, &time) {
+            (Some(o), _) => o.to_string(),
+            (None, Some(time)) => time.clone(),
+            (None, None) => l.clone(),
+        };
+        words.push(word.clone());
+        // A day of a month: "October 7", "Oct. 7", "7 October".
+        let day = time
+            .as_deref()
+            .and_then(|m| m.strip_prefix("#m"))
+            .and_then(|m| Some((m, day_beside(&t, i)?)))
+            .map(|(m, d)| format!("#d{m}-{d}"));
+        if let Some(d) = &day {
+            words.push(d.clone());
+        }
+        if in_attribution {
+            continue;
+        }
+        frame.extend(day);
+        if occasion.is_some() {
+            frame.push(word);
+            // "the sixth exchange", "the first phase".
+            let prev = t.low_at(i as isize - 1);
+            if crate::number::words::ordinal(prev).is_some() && prev.len() >= 3 {
+                frame.push(prev.to_string());
+            }
+        } else if time.is_some() || is_name(&t, i, &l) {
+            frame.push(word);
+        } else if i == 0 && is_name_word(&t, i, &l) {
+            opening = Some(word);
+        }
     }
-    out
+    frame.sort();
+    frame.dedup();
+    let frame_words = context::words(frame.iter().cloned());
+    frame.extend(opening);
+    Sentence {
+        words: context::words(words),
+        frame: frame_words,
+        frame_lemmas: frame,
+    }
+}
+
+/// A weekday or a month as one name whatever its spelling: `#w6` for "Saturday", `#m10` for
+/// "October" and "Oct.". A month must be capitalized and stand by a day, a year or a time
+/// preposition ("may" and "march" are words too).
+fn time_word(t: &Tokens, i: usize) -> Option<String> {
+    if !t.is_capitalized(i) {
+        return None;
+    }
+    let w = t.low(i);
+    if let Some(d) = lexicon::weekday(w) {
+        return Some(format!("#w{d}"));
+    }
+    let m = lexicon::month(w)?;
+    let number = |j: usize| t.kind(j) == Some(crate::token::TokenKind::Number);
+    let dated = number(i + 1) || (t.is_punct(i + 1, '.') && number(i + 2));
+    let full = w.len() > 3 && !matches!(w, "march" | "june" | "july");
+    let after_time_word = matches!(
+        t.low_at(i as isize - 1),
+        "in" | "since"
+            | "during"
+            | "of"
+            | "by"
+            | "until"
+            | "before"
+            | "after"
+            | "from"
+            | "early"
+            | "late"
+            | "mid"
+            | "last"
+            | "next"
+            | "this"
+    );
+    (dated || full || after_time_word).then(|| format!("#m{m}"))
+}
+
+/// The day of the month written beside the month name at `i`: "October 7", "Oct. 7",
+/// "7 October".
+fn day_beside(t: &Tokens, i: usize) -> Option<u32> {
+    let day = |j: usize| {
+        (t.kind(j) == Some(crate::token::TokenKind::Number))
+            .then(|| t.raw(j).parse::<u32>().ok())
+            .flatten()
+            .filter(|d| (1..=31).contains(d))
+    };
+    let after = if t.is_punct(i + 1, '.') { i + 2 } else { i + 1 };
+    day(after).or_else(|| i.checked_sub(1).and_then(day))
+}
+
+/// A capitalized word that is not the sentence's first, a demonym (what is counted, not where)
+/// or a say-verb: a place, an event or an organisation named.
+fn is_name(t: &Tokens, i: usize, lemma: &str) -> bool {
+    let first = i == 0
+        || t.tokens[i].line_before
+        || matches!(
+            t.raw(i - 1),
+            "." | "!" | "?" | ":" | "\"" | "“" | "(" | "—" | "•" | "'" | "‘"
+        );
+    !first && is_name_word(t, i, lemma)
+}
+
+/// A capitalized word that may be a name wherever it stands.
+fn is_name_word(t: &Tokens, i: usize, lemma: &str) -> bool {
+    t.is_capitalized(i)
+        && lexicon::qualifier(lemma).is_none()
+        && !lexicon::is_say_verb(t.low(i))
+        && !lexicon::is_modal(t.low(i))
+}
+
+/// A four-digit number from 1900 to 2100 standing alone: a year, or a count that looks like
+/// one ("2000 prisoners"), which [`year_of_time`] tells apart.
+fn year(t: &Tokens, i: usize) -> Option<u32> {
+    let raw = t.raw(i);
+    if t.kind(i) != Some(crate::token::TokenKind::Number) || raw.len() != 4 {
+        return None;
+    }
+    raw.parse().ok().filter(|y| (1900..=2100).contains(y))
+}
+
+/// True when the year at `i` says when: "in 2014", "since 2007", "the 2014 war".
+fn year_of_time(t: &Tokens, i: usize) -> bool {
+    let prev = t.low_at(i as isize - 1);
+    let next = t.low_at(i as isize + 1);
+    matches!(
+        prev,
+        "in" | "since" | "during" | "of" | "by" | "until" | "before" | "after" | "from" | "through"
+    ) || lexicon::occasion(&lemma(next)).is_some()
+}
+
+/// The day of the week of `d`, 1 for Monday to 7 for Sunday (Sakamoto's method).
+fn weekday(d: Date) -> u8 {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let m = i32::from(d.month.clamp(1, 12));
+    let y = if m < 3 { d.year - 1 } else { d.year };
+    let sunday_zero = (y + y.div_euclid(4) - y.div_euclid(100)
+        + y.div_euclid(400)
+        + T[(m - 1) as usize]
+        + i32::from(d.day))
+    .rem_euclid(7);
+    if sunday_zero == 0 {
+        7
+    } else {
+        sunday_zero as u8
+    }
+}
+
+/// A document's setting: the names it mentions anywhere (a place named once sets the scene
+/// of what the document says of it: "the corridor" several paragraphs later), the occasions
+/// and ordinals it states at least twice or in its first line (the title), and the year it was
+/// published. Its claims speak of that place, occasion and year unless they name others. Days,
+/// weekdays and months are no setting: a figure's time is its own.
+fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (k, r) in read.iter().enumerate() {
+        for w in &r.frame_lemmas {
+            *counts.entry(w.as_str()).or_insert(0) += if k == 0 { 2 } else { 1 };
+        }
+    }
+    let mut words: Vec<String> = counts
+        .into_iter()
+        .filter(|&(w, n)| {
+            let time = w.starts_with('#');
+            let occasion =
+                lexicon::occasion(w).is_some() || crate::number::words::ordinal(w).is_some();
+            !time && (n >= 2 || !occasion)
+        })
+        .map(|(w, _)| w.to_string())
+        .collect();
+    if let Some(d) = published {
+        // Its figures hold on the day it was published or the day before ("on Sunday" in a
+        // Monday paper): that month and those weekdays are its own.
+        let w = weekday(d);
+        words.push(format!("#y{}", d.year));
+        words.push(format!("#m{}", d.month));
+        words.push(format!("#w{w}"));
+        words.push(format!("#w{}", if w == 1 { 7 } else { w - 1 }));
+        words.push(format!("#d{}-{}", d.month, d.day));
+        if d.day > 1 {
+            words.push(format!("#d{}-{}", d.month, d.day - 1));
+        }
+    }
+    context::words(words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_of_known_dates() {
+        let day = |year, month, day| weekday(Date { year, month, day });
+        assert_eq!(day(2023, 10, 7), 6); // a Saturday
+        assert_eq!(day(2025, 2, 28), 5); // a Friday
+        assert_eq!(day(2023, 9, 10), 7); // a Sunday
+        assert_eq!(day(2024, 2, 29), 4); // a Thursday
+    }
 
     #[test]
     fn a_date_after_multibyte_text_reads_its_context_on_char_boundaries() {

@@ -136,8 +136,14 @@ pub fn index_document(
     out: &mut Vec<Indexed>,
 ) {
     let extracted: Vec<Claim> = crate::extract(&doc.text);
-    let feats = Features::of_text_with(&doc.text, &extracted, interner, &Work::new())
-        .expect("an unlimited meter never stops");
+    let feats = Features::of_text_with(
+        &doc.text,
+        &extracted,
+        Some(doc.published),
+        interner,
+        &Work::new(),
+    )
+    .expect("an unlimited meter never stops");
     for (c, features) in extracted.into_iter().zip(feats) {
         if c.is_checkable() {
             out.push(Indexed {

@@ -28,14 +28,28 @@ pub struct Score {
 /// same quantity.
 pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
     let mut why = Vec::new();
-    let Score { score, strong } = compare_into(d, c, affinity, &mut why)?;
+    let Score { score, strong } = compare_into(d, c, affinity, true, &mut why)?;
     Some(Match { score, strong, why })
 }
 
 /// [`compare`] without writing the reasons: for ranking many candidates, of which few are
 /// shown.
 pub fn score(d: &Features, c: &Features, affinity: f64) -> Option<Score> {
-    compare_into(d, c, affinity, &mut NoReasons)
+    compare_into(d, c, affinity, true, &mut NoReasons)
+}
+
+/// How two corpus claims match, for telling a dispute between sources from two quantities.
+/// The frame is not asked: a source's sentence carries names and times of its own telling
+/// ("since Hamas's October 7 massacre") that another source need not repeat.
+pub fn score_sources(a: &Features, b: &Features) -> Option<Score> {
+    compare_into(a, b, 0.0, false, &mut NoReasons)
+}
+
+/// [`compare`] between two corpus claims, with the reasons.
+pub fn compare_sources(a: &Features, b: &Features) -> Option<Match> {
+    let mut why = Vec::new();
+    let Score { score, strong } = compare_into(a, b, 0.0, false, &mut why)?;
+    Some(Match { score, strong, why })
 }
 
 /// Where [`compare_into`] puts its reasons; the reason is only formatted when kept.
@@ -59,12 +73,19 @@ fn compare_into(
     d: &Features,
     c: &Features,
     affinity: f64,
+    frame: bool,
     why: &mut impl Reasons,
 ) -> Option<Score> {
     if d.class != c.class || d.modal != c.modal || d.negated != c.negated || d.agent != c.agent {
         return None;
     }
     if d.conflicting_qualifiers(c) {
+        return None;
+    }
+    // Which occasion, where and when: every name, occasion and time the draft's sentence
+    // states must be stated around the corpus figure or be its document's setting. "Nine
+    // killed in a strike on Nuseirat" is no part of "48,000 killed in the war".
+    if frame && d.context.unmatched_frame(&c.context).next().is_some() {
         return None;
     }
     let mut score = 0.0;

@@ -146,7 +146,7 @@ pub fn check_with(
     as_of: Option<Date>,
     work: &Work,
 ) -> Result<Vec<Option<Judgement>>, Stopped> {
-    let feats = Features::of_text_with(text, claims, &mut Interner::default(), work)?;
+    let feats = Features::of_text_with(text, claims, None, &mut Interner::default(), work)?;
     let values: HashSet<i64> = claims
         .iter()
         .filter(|c| c.is_checkable())
@@ -239,15 +239,26 @@ fn judge(
         why: Vec::new(),
         strong: m.strong,
     };
+    // A bound the other figure meets ("more than 1,500" and 1,864) is neither support nor
+    // contradiction; when such a source is the best match, the figure is left unverifiable.
+    let compatible = |k: usize| f.compatible_with(&index.claims[k].features);
+    let best_compatible = scored
+        .iter()
+        .find(|(k, _)| compatible(*k))
+        .map(|(_, m)| m.score);
     let items: Vec<EvidenceItem> = scored
         .iter()
+        .filter(|(k, _)| !compatible(*k))
         .map(item)
         // A source figure equal to another figure of the draft is that figure's counterpart
         // ("800 prisoners, including 100 …"), not a rival value for this one.
         .filter(|e| e.agrees || !draft.is_other(index.claims[e.claim].value))
         .collect();
     let best_agreeing = items.iter().find(|e| e.agrees);
-    let best_disagreeing = items.iter().find(|e| !e.agrees);
+    let best_disagreeing = items
+        .iter()
+        .find(|e| !e.agrees)
+        .filter(|x| best_compatible.is_none_or(|b| x.score > b + CLUSTER_MARGIN));
     let date = |e: &EvidenceItem| index.published(e.claim);
 
     let (verdict, mut evidence): (Verdict, Vec<EvidenceItem>) =
@@ -361,7 +372,7 @@ pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
         }
     }
     // Last, as the dearest test: it looks the values up in the documents that state them.
-    matching::score(&ca.features, &cy.features, 0.0)
+    matching::score_sources(&ca.features, &cy.features)
         .is_some_and(|m| m.strong && m.score >= RIVAL_SCORE)
         && !index.co_stated(ca.value, cy.value)
 }
@@ -369,7 +380,7 @@ pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
 /// Two source claims agree when either reads the other as consistent ("more than 200" and
 /// 251).
 fn agree_both_ways(a: &Features, b: &Features) -> bool {
-    a.agrees_with(b) || b.agrees_with(a)
+    a.agrees_with(b) || a.compatible_with(b)
 }
 
 fn unverifiable() -> Judgement {
