@@ -46,6 +46,8 @@ pub struct Context {
     /// What the claim's sentence says of the quantity's identity besides what it counts: the
     /// names, occasions, times and ordinals it states (`features::frame_words`), sorted.
     frame: Arc<[Word]>,
+    /// The frame of the sentence before.
+    frame_before: Arc<[Word]>,
     /// For a corpus claim, its document's setting: the names and occasions the document keeps
     /// coming back to, and its year, which its claims state without naming them.
     setting: Arc<[Word]>,
@@ -79,6 +81,7 @@ impl Context {
             days: days.into(),
             figures: figures.into(),
             frame: Arc::new([]),
+            frame_before: Arc::new([]),
             setting: Arc::new([]),
         }
     }
@@ -94,10 +97,16 @@ impl Context {
         }
     }
 
-    /// Gives the claim its frame (the identity words of its sentence) and its document's
-    /// setting, both sorted and unique.
-    pub fn with_frame(mut self, frame: Arc<[Word]>, setting: Arc<[Word]>) -> Context {
+    /// Gives the claim its frame (the identity words of its sentence), the frame of the
+    /// sentence before, and its document's setting, all sorted and unique.
+    pub fn with_frame(
+        mut self,
+        frame: Arc<[Word]>,
+        before: Arc<[Word]>,
+        setting: Arc<[Word]>,
+    ) -> Context {
         self.frame = frame;
+        self.frame_before = before;
         self.setting = setting;
         self
     }
@@ -112,6 +121,13 @@ impl Context {
     /// `other` may speak of the same occasion, place and time.
     pub fn unmatched_frame<'a>(&'a self, other: &'a Context) -> impl Iterator<Item = Word> + 'a {
         self.frame.iter().copied().filter(|w| !other.states(*w))
+    }
+
+    /// True when `other` also states the identity words of the sentence before this claim's:
+    /// the occasion a paragraph opens with ("the sixth swap, on Saturday") holds for the
+    /// figures after it. A flag needs this much; support needs only the claim's own sentence.
+    pub fn matches_frame_before(&self, other: &Context) -> bool {
+        self.frame_before.iter().all(|w| other.states(*w))
     }
 
     /// True when the word (a lemma) is in the claim's sentence or the one before.

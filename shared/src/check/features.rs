@@ -198,8 +198,15 @@ impl Features {
                 let frame = read
                     .get(i)
                     .map_or_else(|| no_words.clone(), |r| r.frame.clone());
-                let context = Context::new(sentence, previous_words, days, figures)
-                    .with_frame(frame, setting.clone());
+                let before = match i.checked_sub(1).and_then(|p| read.get(p)) {
+                    Some(r) => r.frame.clone(),
+                    None => no_words.clone(),
+                };
+                let context = Context::new(sentence, previous_words, days, figures).with_frame(
+                    frame,
+                    before,
+                    setting.clone(),
+                );
                 Ok(Features::new(c, context, interner))
             })
             .collect()
@@ -557,12 +564,12 @@ fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
         .map(|(w, _)| w.to_string())
         .collect();
     if let Some(d) = published {
-        // Its figures hold on the day it was published or the day before ("on Sunday" in a
-        // Monday paper): that month and those weekdays are its own.
+        // Its figures hold on the day it was published or the day before: that year, month
+        // and those days are its own, and so is the weekday before ("on Sunday" in a Monday
+        // paper). Its own weekday is not: a report names the weekday of what it reports.
         let w = weekday(d);
         words.push(format!("#y{}", d.year));
         words.push(format!("#m{}", d.month));
-        words.push(format!("#w{w}"));
         words.push(format!("#w{}", if w == 1 { 7 } else { w - 1 }));
         words.push(format!("#d{}-{}", d.month, d.day));
         if d.day > 1 {

@@ -175,7 +175,7 @@ fn compare_into(
         // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
         (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
         _ => false,
-    };
+    } && (!frame || d.context.matches_frame_before(&c.context));
     Some(Score { score, strong })
 }
 
