@@ -578,6 +578,46 @@ pub fn occasion(lemma: &str) -> Option<&'static str> {
     })
 }
 
+/// Verbs of a level going up or down: the figure after "rose by" is the size of the change,
+/// not the level.
+pub fn is_level_change(w: &str) -> bool {
+    matches!(
+        w,
+        "rose"
+            | "risen"
+            | "rise"
+            | "rises"
+            | "rising"
+            | "fell"
+            | "fallen"
+            | "fall"
+            | "falls"
+            | "falling"
+            | "increased"
+            | "increase"
+            | "increases"
+            | "decreased"
+            | "decrease"
+            | "decreases"
+            | "grew"
+            | "grown"
+            | "grow"
+            | "grows"
+            | "dropped"
+            | "drop"
+            | "drops"
+            | "climbed"
+            | "climbs"
+            | "jumped"
+            | "jumps"
+            | "declined"
+            | "declines"
+            | "soared"
+            | "plunged"
+            | "surged"
+    )
+}
+
 /// Abbreviations after which a period does not end a sentence.
 pub fn is_abbreviation(w: &str) -> bool {
     month(w).is_some() && w != "may" && w != "march" && w.len() <= 4

@@ -95,7 +95,8 @@ const CONFLICTS: &[(&str, &str)] = &[("alive", "dead"), ("palestinian", "israeli
 /// Qualifiers that split a quantity into parts: a claim about the living or the dead does not
 /// speak of the whole.
 /// ("per": a rate, "50 for each hostage", is not a total.)
-const PARTS: &[&str] = &["alive", "dead", "per"];
+/// ("change": "the toll rose by 100" counts a difference, not the toll.)
+const PARTS: &[&str] = &["alive", "dead", "per", "change"];
 
 /// How many claims on each side of a claim its context takes figures and days from: more
 /// than any sentence of prose holds, and a bound on the work per claim in a list of numbers.
@@ -207,12 +208,13 @@ impl Features {
                     before,
                     setting.clone(),
                 );
-                Ok(Features::new(c, context, interner))
+                let change = is_change(text, c.figure.start);
+                Ok(Features::new(c, context, change, interner))
             })
             .collect()
     }
 
-    fn new(c: &Claim, context: Context, interner: &mut Interner) -> Features {
+    fn new(c: &Claim, context: Context, change: bool, interner: &mut Interner) -> Features {
         let mut subject = c.subject.as_ref().map(|s| s.concept.clone());
         let mut modifiers: Vec<String> = c
             .subject
@@ -254,6 +256,9 @@ impl Features {
         });
         if subject.is_none() && toll {
             subject = Some("person".into());
+        }
+        if change {
+            modifiers.push("change".into());
         }
         modifiers.sort();
         modifiers.dedup();
@@ -341,6 +346,15 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// True when the figure at byte `at` is the size of a change: "rose by 100", "fell by a
+/// third", "increased by 5%".
+fn is_change(text: &str, at: usize) -> bool {
+    let before = &text[floor_char_boundary(text, at.saturating_sub(40))..at];
+    let mut words = before.split_whitespace().rev().map(str::to_ascii_lowercase);
+    let by = words.next().is_some_and(|w| w == "by");
+    by && words.next().is_some_and(|w| lexicon::is_level_change(&w))
+}
+
 fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
     sentence.contains(claim.figure)
 }
@@ -408,7 +422,10 @@ fn read_sentence(text: &str, span: Span, attribution: Option<Span>, work: &Work)
         if let Some(d) = &day {
             words.push(d.clone());
         }
-        if in_attribution {
+        // Whose figure is no part of which quantity, but a source's place is: "Lebanon's
+        // health minister said".
+        let possessive = t.raw(i).ends_with("’s") || t.raw(i).ends_with("'s");
+        if in_attribution && !(possessive && is_name_word(&t, i, &l)) {
             continue;
         }
         frame.extend(day);
@@ -514,14 +531,27 @@ fn year(t: &Tokens, i: usize) -> Option<u32> {
     raw.parse().ok().filter(|y| (1900..=2100).contains(y))
 }
 
-/// True when the year at `i` says when: "in 2014", "since 2007", "the 2014 war".
+/// True when the year at `i` says when: "in 2014", "since 2007", "the 2014 war", "the 2008
+/// Gaza war".
 fn year_of_time(t: &Tokens, i: usize) -> bool {
-    let prev = t.low_at(i as isize - 1);
-    let next = t.low_at(i as isize + 1);
-    matches!(
-        prev,
-        "in" | "since" | "during" | "of" | "by" | "until" | "before" | "after" | "from" | "through"
-    ) || lexicon::occasion(&lemma(next)).is_some()
+    let time_word = |k: isize| {
+        matches!(
+            t.low_at(k),
+            "in" | "since"
+                | "during"
+                | "of"
+                | "by"
+                | "until"
+                | "before"
+                | "after"
+                | "from"
+                | "through"
+        )
+    };
+    let prev = i as isize - 1;
+    let occasion_follows =
+        (1..=3).any(|k| lexicon::occasion(&lemma(t.low_at(i as isize + k))).is_some());
+    time_word(prev) || (t.low_at(prev) == "the" && time_word(prev - 1)) || occasion_follows
 }
 
 /// The day of the week of `d`, 1 for Monday to 7 for Sunday (Sakamoto's method).
