@@ -87,6 +87,8 @@ pub struct Features {
     /// Content words of the sentence (weight 1) and of the one before (weight 0.5), the days
     /// named there and the other figures of the sentence.
     pub context: Context,
+    /// The frame of the claim's sentence in words, for the reasons evidence gives.
+    pub frame_text: Arc<[String]>,
 }
 
 /// Qualifier pairs that make two claims speak of different quantities.
@@ -209,7 +211,11 @@ impl Features {
                     setting.clone(),
                 );
                 let change = is_change(text, c.figure.start);
-                Ok(Features::new(c, context, change, interner))
+                let mut f = Features::new(c, context, change, interner);
+                if let Some(r) = read.get(i) {
+                    f.frame_text = r.frame_text.clone();
+                }
+                Ok(f)
             })
             .collect()
     }
@@ -299,6 +305,7 @@ impl Features {
                 .iter()
                 .any(|w| context.in_sentence(w)),
             context,
+            frame_text: Arc::new([]),
         }
     }
 
@@ -373,6 +380,62 @@ struct Sentence {
     /// leaves out, not telling it from any capitalized first word): the document's setting is
     /// made of both.
     frame_lemmas: Vec<String>,
+    /// The frame in words a reader knows ("Saturday", "October 7", "2008").
+    frame_text: Arc<[String]>,
+}
+
+/// A frame word as a reader writes it: `#y2008` → "2008", `#m10` → "October", `#w6` →
+/// "Saturday", `#d10-7` → "October 7"; other words as they are.
+fn readable(w: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let month = |m: &str| {
+        m.parse::<usize>()
+            .ok()
+            .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+    };
+    if let Some(y) = w.strip_prefix("#y") {
+        return y.to_string();
+    }
+    if let Some(m) = w.strip_prefix("#m").and_then(month) {
+        return m.to_string();
+    }
+    if let Some(d) = w.strip_prefix("#w").and_then(|d| d.parse::<usize>().ok()) {
+        return DAYS
+            .get(d.wrapping_sub(1))
+            .map_or_else(|| w.to_string(), |d| d.to_string());
+    }
+    if let Some((m, d)) = w.strip_prefix("#d").and_then(|md| md.split_once('-')) {
+        return month(m).map_or_else(|| w.to_string(), |m| format!("{m} {d}"));
+    }
+    // Names were capitalized where they were read.
+    let known = lexicon::occasion(w).is_some() || crate::number::words::ordinal(w).is_some();
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(first) if !known => first.to_uppercase().chain(chars).collect(),
+        _ => w.to_string(),
+    }
 }
 
 /// Reads the sentence `span` of `text`; `attribution` (a span of `text`) is left out of the
@@ -445,10 +508,25 @@ fn read_sentence(text: &str, span: Span, attribution: Option<Span>, work: &Work)
     frame.sort();
     frame.dedup();
     let frame_words = context::words(frame.iter().cloned());
+    // A month said with its day is said once ("October 7", not also "October").
+    let dated_month = |w: &str| {
+        w.strip_prefix("#m").is_some_and(|m| {
+            frame.iter().any(|d| {
+                d.strip_prefix("#d")
+                    .is_some_and(|d| d.split('-').next() == Some(m))
+            })
+        })
+    };
+    let frame_text: Arc<[String]> = frame
+        .iter()
+        .filter(|w| !dated_month(w))
+        .map(|w| readable(w))
+        .collect();
     frame.extend(opening);
     Sentence {
         words: context::words(words),
         frame: frame_words,
+        frame_text,
         frame_lemmas: frame,
     }
 }

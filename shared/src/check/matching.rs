@@ -88,6 +88,9 @@ fn compare_into(
     if frame && d.context.unmatched_frame(&c.context).next().is_some() {
         return None;
     }
+    if frame && !d.frame_text.is_empty() {
+        why.add(|| format!("same occasion, place and time: {}", d.frame_text.join(", ")));
+    }
     let mut score = 0.0;
 
     let subject = match (&d.subject, &c.subject) {
