@@ -112,8 +112,8 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         "dead" => "dead",
         "release" | "released" | "releases" | "releasing" | "free" | "freed" | "frees"
         | "freeing" | "handed" | "hand" | "hands" | "handing" | "handover" | "return"
-        | "returned" | "returns" | "returning" | "swap" | "swapped" | "exchange" | "exchanged"
-        | "repatriated" => "released",
+        | "returned" | "returns" | "returning" | "swap" | "swaps" | "swapped" | "swapping"
+        | "exchange" | "exchanges" | "exchanged" | "exchanging" | "repatriated" => "released",
         "hold" | "holds" | "held" | "holding" | "remain" | "remained" | "remaining"
         | "captivity" => "held",
         "abduct" | "abducted" | "abducting" | "kidnap" | "kidnapped" | "kidnapping" | "seized"
