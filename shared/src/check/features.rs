@@ -546,23 +546,9 @@ fn time_word(t: &Tokens, i: usize) -> Option<String> {
     let number = |j: usize| t.kind(j) == Some(crate::token::TokenKind::Number);
     let dated = number(i + 1) || (t.is_punct(i + 1, '.') && number(i + 2));
     let full = w.len() > 3 && !matches!(w, "march" | "june" | "july");
-    let after_time_word = matches!(
-        t.low_at(i as isize - 1),
-        "in" | "since"
-            | "during"
-            | "of"
-            | "by"
-            | "until"
-            | "before"
-            | "after"
-            | "from"
-            | "early"
-            | "late"
-            | "mid"
-            | "last"
-            | "next"
-            | "this"
-    );
+    let prev = t.low_at(i as isize - 1);
+    let after_time_word = time_preposition(prev)
+        || matches!(prev, "early" | "late" | "mid" | "last" | "next" | "this");
     (dated || full || after_time_word).then(|| format!("#m{m}"))
 }
 
@@ -609,23 +595,18 @@ fn year(t: &Tokens, i: usize) -> Option<u32> {
     raw.parse().ok().filter(|y| (1900..=2100).contains(y))
 }
 
+/// Words before a date or a year that make it the figure's time: "in 2014", "since January".
+fn time_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "since" | "during" | "of" | "by" | "until" | "before" | "after" | "from" | "through"
+    )
+}
+
 /// True when the year at `i` says when: "in 2014", "since 2007", "the 2014 war", "the 2008
 /// Gaza war".
 fn year_of_time(t: &Tokens, i: usize) -> bool {
-    let time_word = |k: isize| {
-        matches!(
-            t.low_at(k),
-            "in" | "since"
-                | "during"
-                | "of"
-                | "by"
-                | "until"
-                | "before"
-                | "after"
-                | "from"
-                | "through"
-        )
-    };
+    let time_word = |k: isize| time_preposition(t.low_at(k));
     let prev = i as isize - 1;
     let occasion_follows =
         (1..=3).any(|k| lexicon::occasion(&lemma(t.low_at(i as isize + k))).is_some());
