@@ -372,7 +372,8 @@ struct Sentence {
     /// years as `#y2014`.
     words: Arc<[Word]>,
     /// The words that state which quantity a figure of this sentence is, besides what it
-    /// counts: names (capitalized words past the first, outside the attribution), occasions
+    /// counts: names (capitalized words past the first, outside the attribution but for a
+    /// source's possessive place: "Lebanon's health minister said"), occasions
     /// (`lexicon::occasion`) and the ordinal before one ("the *sixth* exchange"), weekdays,
     /// months and years of time ("in 2014", "the 2014 war").
     frame: Arc<[Word]>,
