@@ -123,7 +123,8 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         }
         "displace" | "displaced" | "displacing" | "displaces" | "uprooted" | "fled" => "displaced",
         "rescue" | "rescued" | "rescuing" => "rescued",
-        "extend" | "extended" | "extending" | "extension" => "extended",
+        "extend" | "extended" | "extending" | "extension" | "prolong" | "prolonged"
+        | "prolonging" | "prolongation" => "extended",
         "wide" | "width" => "wide",
         "long" | "length" | "runs" | "stretches" | "stretching" | "spans" | "spanning" => "long",
         "convicted" | "sentenced" => "convicted",
@@ -558,7 +559,7 @@ pub fn occasion(lemma: &str) -> Option<&'static str> {
         "offensive" | "operation" | "incursion" | "invasion" => "operation",
         "explosion" | "blast" => "explosion",
         "clash" | "battle" => "clash",
-        "war" | "conflict" => "war",
+        "war" | "conflict" | "fighting" | "hostilities" => "war",
         "exchange" | "swap" | "handover" => "exchange",
         // "cease-fire" is read as "cease", a hyphen and "fire".
         "truce" | "ceasefire" | "cease" => "truce",

@@ -123,6 +123,12 @@ impl Context {
         self.frame.iter().copied().filter(|w| !other.states(*w))
     }
 
+    /// True when this claim's sentence has a frame and `other` states all of it around its own
+    /// figure, in its sentence or the one before (not only in its document's setting).
+    pub fn frame_stated_beside(&self, other: &Context) -> bool {
+        !self.frame.is_empty() && self.frame.iter().all(|w| other.word_weight(*w).is_some())
+    }
+
     /// True when `other` also states the identity words of the sentence before this claim's:
     /// the occasion a paragraph opens with ("the sixth swap, on Saturday") holds for the
     /// figures after it. A flag needs this much; support needs only the claim's own sentence.

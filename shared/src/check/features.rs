@@ -221,7 +221,11 @@ impl Features {
     }
 
     fn new(c: &Claim, context: Context, change: bool, interner: &mut Interner) -> Features {
-        let mut subject = c.subject.as_ref().map(|s| s.concept.clone());
+        // A counted thing that names an occasion is compared by the occasion's one name: "15
+        // months of fighting" and "15 months of war".
+        let mut subject = c.subject.as_ref().map(|s| {
+            lexicon::occasion(&s.concept).map_or_else(|| s.concept.clone(), str::to_string)
+        });
         let mut modifiers: Vec<String> = c
             .subject
             .as_ref()

@@ -125,7 +125,15 @@ fn compare_into(
         (None, None) => Same::Unstated,
         _ => Same::OneSided,
     };
-    if subject != Same::Yes && predicate != Same::Yes {
+    // A measure named by neither side ("lasted six weeks", "took six weeks to finish") is the
+    // same one when the occasion the draft names is named beside the source's figure ("the
+    // truce's first stage"); such a match may support, never contradict (it is not strong).
+    let unnamed_measure = matches!(d.class, Class::Measure(_))
+        && subject == Same::Unstated
+        && predicate == Same::Unstated
+        && frame
+        && d.context.frame_stated_beside(&c.context);
+    if subject != Same::Yes && predicate != Same::Yes && !unnamed_measure {
         return None;
     }
     if let Class::Measure(dim) = &d.class {
