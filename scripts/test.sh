@@ -16,6 +16,11 @@ cargo build -p tally-server
 echo "== cargo test (workspace)"
 cargo test --workspace --no-fail-fast
 
+# The verdict scores on the sets made from other outlets' reporting, printed (cargo test keeps
+# a passing test's output to itself); TALLY_EVAL_FAILURES=1 lists every failure.
+echo "== verdict scores on real reporting"
+cargo test --quiet -p tally-tests --test real_reporting -- --nocapture
+
 # The HTTP contract checked by a client we did not write: Schemathesis generates about a
 # thousand requests from /openapi.json (installs itself into target/ on first use).
 echo "== schemathesis against /openapi.json"
