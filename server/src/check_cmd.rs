@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use tally::api::{check_json, CheckResponse, CheckedClaim};
 use tally::check::Verdict;
 use tally::corpus::{Corpus, Date};
+use tally::span::floor_char_boundary;
 use tally::LineIndex;
 
 /// A draft's line is shown up to this many bytes on each side of a figure; a longer line is
@@ -65,8 +66,8 @@ fn diagnostic(text: &str, name: &str, lines: &LineIndex, c: &CheckedClaim) -> St
     let (line_no, range) = lines.line(start);
     let col = lines.chars(start) - lines.chars(range.start);
     // The part of the line shown: all of it, or the figure's surroundings.
-    let from = floor_boundary(text, start.saturating_sub(LINE_CONTEXT).max(range.start));
-    let to = floor_boundary(text, (end + LINE_CONTEXT).min(range.end)).max(end);
+    let from = floor_char_boundary(text, start.saturating_sub(LINE_CONTEXT).max(range.start));
+    let to = floor_char_boundary(text, (end + LINE_CONTEXT).min(range.end)).max(end);
     let (open, close) = (
         if from > range.start { "…" } else { "" },
         if to < range.end { "…" } else { "" },
@@ -92,14 +93,6 @@ fn diagnostic(text: &str, name: &str, lines: &LineIndex, c: &CheckedClaim) -> St
     }
     s.push('\n');
     s
-}
-
-/// The char boundary at or before byte `i`.
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn summary(r: &CheckResponse) -> String {

@@ -60,6 +60,15 @@ impl Span {
     }
 }
 
+/// The largest char boundary of `text` at or before byte `i` (`str::floor_char_boundary` is
+/// newer than the crate's minimum Rust).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Converts between byte offsets and UTF-16 code-unit offsets (JavaScript string indexes) of
 /// one text, both ways.
 ///

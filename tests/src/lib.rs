@@ -24,6 +24,17 @@ pub fn testdata() -> PathBuf {
     root().join("testdata")
 }
 
+/// `rel` inside `../shared/` (beside the repository, as on the developers' machines and CI),
+/// or `None`, saying so, where it is not there: tests of data the project may not copy skip.
+pub fn shared_path(rel: &str) -> Option<PathBuf> {
+    let path = root().join("../shared").join(rel);
+    if !path.exists() {
+        println!("{} not present: skipped", path.display());
+        return None;
+    }
+    Some(path)
+}
+
 /// The seed corpus directory.
 pub fn corpus_dir() -> PathBuf {
     root().join("corpus")

@@ -7,7 +7,7 @@ use tally::api::check_json;
 use tally::check::index::CorpusIndex;
 use tally::check::Verdict;
 use tally_tests::eval::score;
-use tally_tests::{root, testdata};
+use tally_tests::{shared_path, testdata};
 
 fn load_corpus() -> CorpusIndex {
     tally_tests::seed_index()
@@ -27,11 +27,9 @@ fn own_drafts_get_the_verdicts_a_fact_checker_would_give() {
 
 #[test]
 fn shared_dev_drafts_when_present() {
-    let path = root().join("../shared/eval/dev.json");
-    if !path.exists() {
-        println!("{} not present: skipped", path.display());
+    let Some(path) = shared_path("eval/dev.json") else {
         return;
-    }
+    };
     let index = load_corpus();
     let s = score(&index, &path);
     println!("shared/eval/dev.json: {s}");

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 use tally_tests::eval::{index_of, score};
-use tally_tests::{root, testdata};
+use tally_tests::{root, shared_path, testdata};
 
 /// Whether to print each failure, not only the scores.
 fn show_failures() -> bool {
@@ -103,11 +103,9 @@ struct QuanTemp {
 fn fact_checked_claims_on_other_topics_are_not_flagged() {
     // QuanTemp's claims (US politics, COVID, crime) are read in place: their license does not
     // allow copying them here. Against the seed corpus none may be flagged.
-    let dir = root().join("../shared/external/quantemp");
-    if !dir.exists() {
-        println!("{} not present: skipped", dir.display());
+    let Some(dir) = shared_path("external/quantemp") else {
         return;
-    }
+    };
     let mut claims = Vec::new();
     for (file, column) in [
         ("complex_num_facts_categorized_subset.csv", "claim"),

@@ -7,7 +7,7 @@ use crate::corpus::Date;
 use crate::hedge::{Hedge, Interval};
 use crate::lexicon::{self, lemma};
 use crate::sentence::sentences;
-use crate::span::Span;
+use crate::span::{floor_char_boundary, Span};
 use crate::token::Tokens;
 use crate::unit::{Dimension, Unit};
 use crate::work::{Stopped, Work};
@@ -87,7 +87,8 @@ pub struct Features {
     /// Content words of the sentence (weight 1) and of the one before (weight 0.5), the days
     /// named there and the other figures of the sentence.
     pub context: Context,
-    /// The frame of the claim's sentence in words, for the reasons evidence gives.
+    /// The frame of a draft claim's sentence in words, for the reasons evidence gives (empty for
+    /// corpus claims).
     pub frame_text: Arc<[String]>,
 }
 
@@ -135,10 +136,12 @@ impl Features {
         let read: Vec<Sentence> = sents
             .iter()
             .zip(&attribution)
-            .map(|(s, a)| read_sentence(text, *s, *a, work))
+            .map(|(s, a)| read_sentence(text, *s, *a, published.is_none(), work))
             .collect();
         let words: Vec<Arc<[Word]>> = read.iter().map(|r| r.words.clone()).collect();
-        let setting = setting(&read, published);
+        // Only a corpus document's setting is ever asked (a draft's figures are matched
+        // against the corpus, never the other way).
+        let setting = published.map_or_else(|| Arc::from([]), |d| setting(&read, d));
         let no_words: Arc<[Word]> = Arc::new([]);
         claims
             .iter()
@@ -348,15 +351,6 @@ impl Features {
     }
 }
 
-/// The largest char boundary of `text` at or before byte `i` (`str::floor_char_boundary` is
-/// newer than the crate's minimum Rust).
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// True when the figure at byte `at` is the size of a change: "rose by 100", "fell by a
 /// third", "increased by 5%".
 fn is_change(text: &str, at: usize) -> bool {
@@ -444,8 +438,15 @@ fn readable(w: &str) -> String {
 }
 
 /// Reads the sentence `span` of `text`; `attribution` (a span of `text`) is left out of the
-/// frame.
-fn read_sentence(text: &str, span: Span, attribution: Option<Span>, work: &Work) -> Sentence {
+/// frame. `draft`: the frame is also written out for the reasons evidence gives (a corpus
+/// sentence's never is, and a large corpus has millions).
+fn read_sentence(
+    text: &str,
+    span: Span,
+    attribution: Option<Span>,
+    draft: bool,
+    work: &Work,
+) -> Sentence {
     let sentence = span.slice(text);
     let t = Tokens::new(sentence);
     work.add(t.steps());
@@ -522,11 +523,15 @@ fn read_sentence(text: &str, span: Span, attribution: Option<Span>, work: &Work)
             })
         })
     };
-    let frame_text: Arc<[String]> = frame
-        .iter()
-        .filter(|w| !dated_month(w))
-        .map(|w| readable(w))
-        .collect();
+    let frame_text: Arc<[String]> = if draft {
+        frame
+            .iter()
+            .filter(|w| !dated_month(w))
+            .map(|w| readable(w))
+            .collect()
+    } else {
+        Arc::from([])
+    };
     frame.extend(opening);
     Sentence {
         words: context::words(words),
@@ -618,29 +623,12 @@ fn year_of_time(t: &Tokens, i: usize) -> bool {
     time_word(prev) || (t.low_at(prev) == "the" && time_word(prev - 1)) || occasion_follows
 }
 
-/// The day of the week of `d`, 1 for Monday to 7 for Sunday (Sakamoto's method).
-fn weekday(d: Date) -> u8 {
-    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let m = i32::from(d.month.clamp(1, 12));
-    let y = if m < 3 { d.year - 1 } else { d.year };
-    let sunday_zero = (y + y.div_euclid(4) - y.div_euclid(100)
-        + y.div_euclid(400)
-        + T[(m - 1) as usize]
-        + i32::from(d.day))
-    .rem_euclid(7);
-    if sunday_zero == 0 {
-        7
-    } else {
-        sunday_zero as u8
-    }
-}
-
 /// A document's setting: the names it mentions anywhere (a place named once sets the scene
 /// of what the document says of it: "the corridor" several paragraphs later), the occasions
 /// and ordinals it states at least twice or in its first line (the title), and the year it was
 /// published. Its claims speak of that place, occasion and year unless they name others. Days,
 /// weekdays and months are no setting: a figure's time is its own.
-fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
+fn setting(read: &[Sentence], published: Date) -> Arc<[Word]> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (k, r) in read.iter().enumerate() {
         for w in &r.frame_lemmas {
@@ -657,18 +645,17 @@ fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
         })
         .map(|(w, _)| w.to_string())
         .collect();
-    if let Some(d) = published {
-        // Its figures hold on the day it was published or the day before: that year, month
-        // and those days are its own, and so is the weekday before ("on Sunday" in a Monday
-        // paper). Its own weekday is not: a report names the weekday of what it reports.
-        let w = weekday(d);
-        words.push(format!("#y{}", d.year));
-        words.push(format!("#m{}", d.month));
-        words.push(format!("#w{}", if w == 1 { 7 } else { w - 1 }));
-        words.push(format!("#d{}-{}", d.month, d.day));
-        if d.day > 1 {
-            words.push(format!("#d{}-{}", d.month, d.day - 1));
-        }
+    // Its figures hold on the day it was published or the day before: that year, month and
+    // those days are its own, and so is the weekday before ("on Sunday" in a Monday paper).
+    // Its own weekday is not: a report names the weekday of what it reports.
+    let d = published;
+    let w = d.weekday();
+    words.push(format!("#y{}", d.year));
+    words.push(format!("#m{}", d.month));
+    words.push(format!("#w{}", if w == 1 { 7 } else { w - 1 }));
+    words.push(format!("#d{}-{}", d.month, d.day));
+    if d.day > 1 {
+        words.push(format!("#d{}-{}", d.month, d.day - 1));
     }
     context::words(words)
 }
@@ -676,15 +663,6 @@ fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn weekdays_of_known_dates() {
-        let day = |year, month, day| weekday(Date { year, month, day });
-        assert_eq!(day(2023, 10, 7), 6); // a Saturday
-        assert_eq!(day(2025, 2, 28), 5); // a Friday
-        assert_eq!(day(2023, 9, 10), 7); // a Sunday
-        assert_eq!(day(2024, 2, 29), 4); // a Thursday
-    }
 
     #[test]
     fn a_date_after_multibyte_text_reads_its_context_on_char_boundaries() {
