@@ -19,7 +19,8 @@
 //! ## Recognizers-Text `Number/English/NumberModel.json` (suite `recognizers-number`)
 //!
 //! - Only cases WITHOUT a `NotSupported` or `NotSupportedByDesign` key are run (the "clean"
-//!   subset, which every port of Recognizers-Text passes). Floor: 95 %.
+//!   subset, which every port of Recognizers-Text passes). Floor: 98 %, just below the
+//!   98.2 % reached (164/167), so that one lost case fails.
 //! - The NumberModel returns bare numbers only, so the found set is
 //!   [`tally::number::find_numbers`] restricted to [`NumberForm::Cardinal`] and
 //!   [`NumberForm::Fraction`] matches that are not `glued_suffix` ("180ml", "29km" are numbers
@@ -44,7 +45,7 @@
 //!
 //! ## Duckling `Numeral` corpus (suite `duckling-numeral`)
 //!
-//! - The `allExamples` section of dimension `Numeral`. Floor: 90 %.
+//! - The `allExamples` section of dimension `Numeral`. Floor: 94 %, just below the 94.8 % reached (92/97).
 //! - Duckling checks that the WHOLE input resolves to the value, so a case passes when
 //!   [`find_numbers`] returns exactly one cardinal or fraction match, not `glued_suffix`, whose
 //!   span is the whitespace-trimmed text and whose value matches (same tolerance as above).
@@ -438,7 +439,7 @@ fn recognizers_number_model() {
         });
         report.record(failure);
     }
-    report.assert_floor(95.0);
+    report.assert_floor(98.0);
     ex.assert_all_used();
 }
 
@@ -582,7 +583,7 @@ fn duckling_numeral() {
         });
         report.record(failure);
     }
-    report.assert_floor(90.0);
+    report.assert_floor(94.0);
     ex.assert_all_used();
 }
 

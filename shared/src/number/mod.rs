@@ -54,13 +54,16 @@ pub struct NumberMatch {
     pub scale: f64,
 }
 
-/// How much of a number to read at a position. A number read inside another (the "three" of
-/// "one over three", the "five" after "minus") is read [`Reading::Plain`]: it does not itself
-/// extend into a ratio, a proportion or a sign, so that reading never recurses more than one
-/// level and a chain such as "1 over 2 over 3 …" costs the same at every position.
+/// How much of a number to read at a position. The number after a sign ("negative one over
+/// 20") is read [`Reading::Unsigned`]: no second sign. A number read inside another (the
+/// "three" of "one over three") is read [`Reading::Plain`]: it does not itself extend into a
+/// ratio, a proportion or a sign, nor look for a fraction after its "and". Reading therefore
+/// never recurses more than two levels, and a chain such as "1 over 2 over 3 …" or "minus
+/// minus …" costs the same at every position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reading {
     Full,
+    Unsigned,
     Plain,
 }
 
@@ -127,7 +130,7 @@ fn read_signed(t: &Tokens, i: usize) -> Option<NumberMatch> {
     if !after_space || !glued || after_number {
         return None;
     }
-    let mut m = read_digits(t, i + 1, Reading::Plain)?;
+    let mut m = read_digits(t, i + 1, Reading::Unsigned)?;
     if m.form != NumberForm::Cardinal && m.form != NumberForm::Fraction {
         return None;
     }
@@ -286,7 +289,7 @@ fn read_digits(t: &Tokens, i: usize, reading: Reading) -> Option<NumberMatch> {
     }
     // "2000 over 3", "1 over three": a ratio, only when nothing follows that would make
     // "over" a hedge ("$2000 over 3 years").
-    if reading == Reading::Full && t.low_at(last as isize + 1) == "over" {
+    if reading != Reading::Plain && t.low_at(last as isize + 1) == "over" {
         if let Some(d) =
             read_at(t, last + 2, Reading::Plain).filter(|d| d.form == NumberForm::Cardinal)
         {
@@ -354,10 +357,10 @@ fn read_words(t: &Tokens, i: usize, reading: Reading) -> Option<NumberMatch> {
     let w = t.low(i);
     // "minus five", "negative 1,200,000".
     if matches!(w, "minus" | "negative") && i + 1 < t.len() {
-        if reading == Reading::Plain {
+        if reading != Reading::Full {
             return None;
         }
-        let mut m = read_at(t, i + 1, Reading::Plain)?;
+        let mut m = read_at(t, i + 1, Reading::Unsigned)?;
         if !matches!(m.form, NumberForm::Cardinal | NumberForm::Fraction) || m.value < 0.0 {
             return None;
         }
@@ -559,7 +562,7 @@ fn vague_at(t: &Tokens, i: usize) -> Option<NumberMatch> {
 }
 
 /// Reads a spelled-out cardinal from token `i`; returns it and the index after it. Read
-/// [`Reading::Plain`], it stops at "and" without looking for a fraction after it.
+/// [`Reading::Plain`], it looks for a fraction after "and" without reading a cardinal there.
 fn read_cardinal(t: &Tokens, i: usize, reading: Reading) -> Option<(Cardinal, usize)> {
     let mut c = Cardinal {
         total: 0.0,
@@ -674,9 +677,6 @@ fn read_cardinal(t: &Tokens, i: usize, reading: Reading) -> Option<(Cardinal, us
             }
             c.last = Last::Article;
         } else if w == "and" {
-            if reading == Reading::Plain {
-                break;
-            }
             // Only continue if what follows can continue the number.
             let next = t.low_at(j as isize + 1);
             let continues = match c.last {
@@ -687,7 +687,11 @@ fn read_cardinal(t: &Tokens, i: usize, reading: Reading) -> Option<(Cardinal, us
                 _ => false,
             };
             // A fraction after "and" is read by the caller ("one hundred and three quarters").
-            if !continues || fraction_after_and(t, j + 1).is_some() {
+            let fraction = match reading {
+                Reading::Plain => simple_fraction_at(t, j + 1),
+                _ => fraction_after_and(t, j + 1).is_some(),
+            };
+            if !continues || fraction {
                 break;
             }
         } else if w == "point" && c.last != Last::Nothing && c.last != Last::Article {
@@ -809,6 +813,26 @@ fn denominator_at(t: &Tokens, i: usize, after_one: bool) -> Option<(f64, bool, u
         return None;
     }
     Some((base + o, plural, k + 1))
+}
+
+/// A fraction of one or two words at `i` ("a half", "three fifths", "twenty-one hundredths"),
+/// looked for without reading a whole cardinal: what a number read inside another asks after
+/// its "and", so that the look never recurses.
+fn simple_fraction_at(t: &Tokens, i: usize) -> bool {
+    let w = t.low_at(i as isize);
+    if matches!(w, "a" | "an" | "one") {
+        return denominator_at(t, i + 1, true).is_some();
+    }
+    let (value, next) = match (words::small(w), words::tens(w)) {
+        (Some(n), _) => (n, i + 1),
+        (None, Some(n)) if t.is_tight_hyphen(i + 1) => (
+            n + words::small(t.low_at(i as isize + 2)).unwrap_or(0),
+            i + 3,
+        ),
+        (None, Some(n)) => (n, i + 1),
+        _ => return false,
+    };
+    denominator_at(t, next, value == 1).is_some_and(|(_, plural, _)| plural || value == 1)
 }
 
 /// After "and": "a half", "a quarter", "three fifths", "two thirds": (numerator,
