@@ -48,9 +48,11 @@ pub struct Context {
     frame: Arc<[Word]>,
     /// The frame of the sentence before.
     frame_before: Arc<[Word]>,
-    /// For a corpus claim, its document's setting: the names and occasions the document keeps
-    /// coming back to, and its year, which its claims state without naming them.
+    /// Its document's setting: the names and occasions the document keeps coming back to, and
+    /// for a corpus document its year, which its claims state without naming them.
     setting: Arc<[Word]>,
+    /// The occasions the claim's sentence names ("strike", "exchange", "war").
+    occasions: Arc<[Word]>,
 }
 
 /// The words of a sentence in the form [`Context`] shares.
@@ -83,6 +85,7 @@ impl Context {
             frame: Arc::new([]),
             frame_before: Arc::new([]),
             setting: Arc::new([]),
+            occasions: Arc::new([]),
         }
     }
 
@@ -111,9 +114,34 @@ impl Context {
         self
     }
 
+    /// Gives the claim the occasions its sentence names, sorted and unique.
+    pub fn with_occasions(mut self, occasions: Arc<[Word]>) -> Context {
+        self.occasions = occasions;
+        self
+    }
+
+    /// True when `other` is identified as speaking of this claim's quantity, beyond not
+    /// naming anything else: some word of `identity` (the names and occasions of this claim's
+    /// sentence, the one before and its document's setting; no times, which any document's
+    /// date would meet) is stated by `other`, and when `other`'s sentence names occasions
+    /// besides its document's setting, this claim states one of them. "At least 25 killed in
+    /// that single strike" says nothing of "three more weather deaths", which names nothing.
+    pub fn identifies(&self, other: &Context, identity: &[Word]) -> bool {
+        let named = identity.iter().any(|w| other.states(*w));
+        // The occasion its document keeps coming back to is the default a draft on the same
+        // story leaves unsaid ("the death toll" of a war); one it names in passing is not.
+        let mut specific = other
+            .occasions
+            .iter()
+            .filter(|w| other.setting.binary_search(w).is_err())
+            .peekable();
+        let occasion = specific.peek().is_none() || specific.any(|w| self.states(*w));
+        named && occasion
+    }
+
     /// True when the claim states `w`: in its sentence, the one before, or its document's
     /// setting.
-    fn states(&self, w: Word) -> bool {
+    pub fn states(&self, w: Word) -> bool {
         self.word_weight(w).is_some() || self.setting.binary_search(&w).is_ok()
     }
 

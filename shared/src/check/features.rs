@@ -87,9 +87,13 @@ pub struct Features {
     /// Content words of the sentence (weight 1) and of the one before (weight 0.5), the days
     /// named there and the other figures of the sentence.
     pub context: Context,
-    /// The frame of a draft claim's sentence in words, for the reasons evidence gives (empty for
-    /// corpus claims).
-    pub frame_text: Arc<[String]>,
+    /// The frame of a draft claim's sentence, each word with its text as a reader writes it,
+    /// for the reasons evidence gives (empty for corpus claims).
+    pub frame_text: Arc<[(Word, String)]>,
+    /// What identifies a draft claim's quantity: the names and occasions of its sentence's
+    /// frame, of the sentence before's and of the draft's setting, sorted (empty for corpus
+    /// claims; see [`Context::identifies`]).
+    pub identity: Arc<[Word]>,
 }
 
 /// Qualifier pairs that make two claims speak of different quantities.
@@ -139,9 +143,9 @@ impl Features {
             .map(|(s, a)| read_sentence(text, *s, *a, published.is_none(), work))
             .collect();
         let words: Vec<Arc<[Word]>> = read.iter().map(|r| r.words.clone()).collect();
-        // Only a corpus document's setting is ever asked (a draft's figures are matched
-        // against the corpus, never the other way).
-        let setting = published.map_or_else(|| Arc::from([]), |d| setting(&read, d));
+        // A corpus document's setting holds its dates too; a draft's is its names and
+        // occasions, which a flag asks for (see `matching`).
+        let setting = setting(&read, published);
         let no_words: Arc<[Word]> = Arc::new([]);
         claims
             .iter()
@@ -194,6 +198,7 @@ impl Features {
                         if starts_period && c.figure.start < other.figure.start {
                             continue;
                         }
+
                         if let (Some(month), Some(day)) = (t.month, t.day) {
                             days.push((Day { month, day }, weight));
                         }
@@ -208,15 +213,27 @@ impl Features {
                     Some(r) => r.frame.clone(),
                     None => no_words.clone(),
                 };
-                let context = Context::new(sentence, previous_words, days, figures).with_frame(
-                    frame,
-                    before,
-                    setting.clone(),
-                );
+                let occasions = read
+                    .get(i)
+                    .map_or_else(|| no_words.clone(), |r| r.occasions.clone());
+                let context = Context::new(sentence, previous_words, days, figures)
+                    .with_frame(frame, before, setting.clone())
+                    .with_occasions(occasions);
                 let change = is_change(text, c.figure.start);
                 let mut f = Features::new(c, context, change, interner);
-                if let Some(r) = read.get(i) {
+                if let Some(r) = read.get(i).filter(|_| published.is_none()) {
                     f.frame_text = r.frame_text.clone();
+                    let before = i.checked_sub(1).and_then(|p| read.get(p));
+                    let mut identity: Vec<Word> = r
+                        .names
+                        .iter()
+                        .chain(before.map_or(&[][..], |b| &b.names[..]))
+                        .chain(setting.iter())
+                        .copied()
+                        .collect();
+                    identity.sort_unstable();
+                    identity.dedup();
+                    f.identity = identity.into();
                 }
                 Ok(f)
             })
@@ -313,6 +330,7 @@ impl Features {
                 .any(|w| context.in_sentence(w)),
             context,
             frame_text: Arc::new([]),
+            identity: Arc::new([]),
         }
     }
 
@@ -379,8 +397,13 @@ struct Sentence {
     /// leaves out, not telling it from any capitalized first word): the document's setting is
     /// made of both.
     frame_lemmas: Vec<String>,
-    /// The frame in words a reader knows ("Saturday", "October 7", "2008").
-    frame_text: Arc<[String]>,
+    /// The occasions the sentence names (`lexicon::occasion`), outside its attribution.
+    occasions: Arc<[Word]>,
+    /// The frame's names and occasions, without its times.
+    names: Vec<Word>,
+    /// The frame's words with their text as a reader knows it ("Saturday", "October 7",
+    /// "2008"), for drafts only.
+    frame_text: Arc<[(Word, String)]>,
 }
 
 /// A frame word as a reader writes it: `#y2008` → "2008", `#m10` → "October", `#w6` →
@@ -452,6 +475,7 @@ fn read_sentence(
     work.add(t.steps());
     let mut words = Vec::new();
     let mut frame = Vec::new();
+    let mut occasions = Vec::new();
     let mut opening = None;
     for i in 0..t.len() {
         let at = Span::new(
@@ -474,7 +498,13 @@ fn read_sentence(
             continue;
         }
         let l = lemma(w);
-        let occasion = lexicon::occasion(&l);
+        // "in exchange for 40 hostages" names no swap, and "67 attacks on hospitals" counts
+        // attacks: neither is the occasion of the sentence's figures.
+        let idiom = l == "exchange"
+            && t.low_at(i as isize - 1) == "in"
+            && t.low_at(i as isize + 1) == "for";
+        let counted = i > 0 && t.kind(i - 1) == Some(crate::token::TokenKind::Number);
+        let occasion = lexicon::occasion(&l).filter(|_| !idiom && !counted);
         let time = time_word(&t, i);
         let word = match (occasion, &time) {
             (Some(o), _) => o.to_string(),
@@ -492,13 +522,19 @@ fn read_sentence(
             words.push(d.clone());
         }
         // Whose figure is no part of which quantity, but a source's place is: "Lebanon's
-        // health minister said".
-        let possessive = t.raw(i).ends_with("’s") || t.raw(i).ends_with("'s");
-        if in_attribution && !(possessive && is_name_word(&t, i, &l)) {
+        // health minister said", "health officials in Gaza", "the Harris County sheriff".
+        if in_attribution && !(is_name_word(&t, i, &l) && names_a_place(&t, i)) {
             continue;
         }
         frame.extend(day);
         if occasion.is_some() {
+            // "since Hamas's October 7 massacre": an occasion that starts or ends the figure's
+            // period is its time, not its occasion.
+            let back = |k: isize| t.low_at(i as isize - k);
+            let period = (1..=4).any(|k| matches!(back(k), "since" | "after" | "before" | "until"));
+            if !period {
+                occasions.push(word.clone());
+            }
             frame.push(word);
             // "the sixth exchange", "the first phase".
             let prev = t.low_at(i as isize - 1);
@@ -523,19 +559,26 @@ fn read_sentence(
             })
         })
     };
-    let frame_text: Arc<[String]> = if draft {
+    let frame_text: Arc<[(Word, String)]> = if draft {
         frame
             .iter()
             .filter(|w| !dated_month(w))
-            .map(|w| readable(w))
+            .map(|w| (Word::of(w), readable(w)))
             .collect()
     } else {
         Arc::from([])
     };
     frame.extend(opening);
+    let names = frame
+        .iter()
+        .filter(|w| !w.starts_with('#'))
+        .map(|w| Word::of(w))
+        .collect();
     Sentence {
         words: context::words(words),
+        names,
         frame: frame_words,
+        occasions: context::words(occasions),
         frame_text,
         frame_lemmas: frame,
     }
@@ -587,6 +630,24 @@ fn is_name(t: &Tokens, i: usize, lemma: &str) -> bool {
     !first && is_name_word(t, i, lemma)
 }
 
+/// True when the name at `i`, inside an attribution, is where the source is, not who: a
+/// possessive ("Lebanon's health minister"), after "in", "of" or "from" ("officials in
+/// Gaza"), or before a common noun ("the Gaza health ministry", "the Harris County sheriff").
+/// A name before a say-verb or at the end is the speaker ("Abiad counted", "said Ravid").
+fn names_a_place(t: &Tokens, i: usize) -> bool {
+    let possessive = t.raw(i).ends_with("’s") || t.raw(i).ends_with("'s");
+    let mut next = i + 1;
+    while next < t.len() && t.is_word(next) && t.is_capitalized(next) {
+        next += 1;
+    }
+    let before_noun = next < t.len()
+        && t.is_word(next)
+        && !t.is_capitalized(next)
+        && !lexicon::is_say_verb(t.low(next))
+        && !lexicon::is_function_word(t.low(next));
+    possessive || matches!(t.low_at(i as isize - 1), "in" | "of" | "from") || before_noun
+}
+
 /// A capitalized word that may be a name wherever it stands.
 fn is_name_word(t: &Tokens, i: usize, lemma: &str) -> bool {
     t.is_capitalized(i)
@@ -627,8 +688,9 @@ fn year_of_time(t: &Tokens, i: usize) -> bool {
 /// of what the document says of it: "the corridor" several paragraphs later), the occasions
 /// and ordinals it states at least twice or in its first line (the title), and the year it was
 /// published. Its claims speak of that place, occasion and year unless they name others. Days,
-/// weekdays and months are no setting: a figure's time is its own.
-fn setting(read: &[Sentence], published: Date) -> Arc<[Word]> {
+/// weekdays and months are no setting: a figure's time is its own. A draft (no `published`)
+/// has names and occasions only.
+fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (k, r) in read.iter().enumerate() {
         for w in &r.frame_lemmas {
@@ -648,7 +710,9 @@ fn setting(read: &[Sentence], published: Date) -> Arc<[Word]> {
     // Its figures hold on the day it was published or the day before: that year, month and
     // those days are its own, and so is the weekday before ("on Sunday" in a Monday paper).
     // Its own weekday is not: a report names the weekday of what it reports.
-    let d = published;
+    let Some(d) = published else {
+        return context::words(words);
+    };
     let w = d.weekday();
     words.push(format!("#y{}", d.year));
     words.push(format!("#m{}", d.month));

@@ -12,6 +12,9 @@ pub struct Match {
     /// Counted thing and predicate both agree (or the one given agrees and the other is
     /// unstated on both sides): a disagreement in value may be called a contradiction.
     pub strong: bool,
+    /// Every name, occasion and time the draft's sentence states is stated around the
+    /// corpus figure or is its document's setting (see [`Score::framed`]).
+    pub framed: bool,
     /// Why the claim was taken as evidence, in words.
     pub why: Vec<String>,
 }
@@ -22,14 +25,34 @@ pub struct Score {
     pub score: f64,
     /// See [`Match::strong`].
     pub strong: bool,
+    /// The corpus figure's frame holds the draft's: every name, occasion and time the draft's
+    /// sentence states is stated around it or is its document's setting. A figure the source
+    /// states without all of the draft's frame may support an equal figure (a sentence names
+    /// more than its figure's identity: the mediators, the weekday it was said), never dispute
+    /// or contradict one: "nine killed in a strike on Nuseirat" is no part of "48,000 killed
+    /// in the war".
+    pub framed: bool,
 }
+
+/// Points a corpus figure loses for each word of the draft's frame it does not state: a
+/// source that names the draft's occasion, place and time wins over one that does not.
+pub const UNFRAMED_PENALTY: f64 = 1.0;
 
 /// Compares draft features `d` with corpus features `c`; `None` when they cannot speak of the
 /// same quantity.
 pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
     let mut why = Vec::new();
-    let Score { score, strong } = compare_into(d, c, affinity, true, &mut why)?;
-    Some(Match { score, strong, why })
+    let Score {
+        score,
+        strong,
+        framed,
+    } = compare_into(d, c, affinity, true, &mut why)?;
+    Some(Match {
+        score,
+        strong,
+        framed,
+        why,
+    })
 }
 
 /// [`compare`] without writing the reasons: for ranking many candidates, of which few are
@@ -48,8 +71,17 @@ pub fn score_sources(a: &Features, b: &Features) -> Option<Score> {
 /// [`compare`] between two corpus claims, with the reasons.
 pub fn compare_sources(a: &Features, b: &Features) -> Option<Match> {
     let mut why = Vec::new();
-    let Score { score, strong } = compare_into(a, b, 0.0, false, &mut why)?;
-    Some(Match { score, strong, why })
+    let Score {
+        score,
+        strong,
+        framed,
+    } = compare_into(a, b, 0.0, false, &mut why)?;
+    Some(Match {
+        score,
+        strong,
+        framed,
+        why,
+    })
 }
 
 /// Where [`compare_into`] puts its reasons; the reason is only formatted when kept.
@@ -83,15 +115,31 @@ fn compare_into(
         return None;
     }
     // Which occasion, where and when: every name, occasion and time the draft's sentence
-    // states must be stated around the corpus figure or be its document's setting. "Nine
-    // killed in a strike on Nuseirat" is no part of "48,000 killed in the war".
-    if frame && d.context.unmatched_frame(&c.context).next().is_some() {
-        return None;
-    }
+    // states is stated around the corpus figure or is its document's setting, or the figure
+    // is not framed (see [`Score::framed`]).
+    let unmatched = if frame {
+        d.context.unmatched_frame(&c.context).count()
+    } else {
+        0
+    };
+    let framed = unmatched == 0;
     if frame && !d.frame_text.is_empty() {
-        why.add(|| format!("same occasion, place and time: {}", d.frame_text.join(", ")));
+        let (same, other): (Vec<&(_, String)>, Vec<&(_, String)>) =
+            d.frame_text.iter().partition(|(w, _)| c.context.states(*w));
+        let words = |v: &[&(_, String)]| {
+            v.iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !same.is_empty() {
+            why.add(|| format!("same occasion, place and time: {}", words(&same)));
+        }
+        if !other.is_empty() {
+            why.add(|| format!("the source does not name {}", words(&other)));
+        }
     }
-    let mut score = 0.0;
+    let mut score = -UNFRAMED_PENALTY * unmatched as f64;
 
     let subject = match (&d.subject, &c.subject) {
         (Some(a), Some(b)) if a == b => {
@@ -132,6 +180,7 @@ fn compare_into(
         && subject == Same::Unstated
         && predicate == Same::Unstated
         && frame
+        && framed
         && d.context.frame_stated_beside(&c.context);
     if subject != Same::Yes && predicate != Same::Yes && !unnamed_measure {
         return None;
@@ -186,8 +235,15 @@ fn compare_into(
         // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
         (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
         _ => false,
-    } && (!frame || d.context.matches_frame_before(&c.context));
-    Some(Score { score, strong })
+    } && framed
+        && (!frame
+            || d.context.matches_frame_before(&c.context)
+                && d.context.identifies(&c.context, &d.identity));
+    Some(Score {
+        score,
+        strong,
+        framed,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -249,6 +249,9 @@ fn judge(
     let items: Vec<EvidenceItem> = scored
         .iter()
         .filter(|(k, _)| !compatible(*k))
+        // A source figure outside the draft's frame may only agree (see
+        // [`matching::Score::framed`]).
+        .filter(|(k, m)| m.framed || f.agrees_with(&index.claims[*k].features))
         .map(item)
         // A source figure equal to another figure of the draft is that figure's counterpart
         // ("800 prisoners, including 100 …"), not a rival value for this one.
