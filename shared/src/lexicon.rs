@@ -579,6 +579,23 @@ pub fn occasion(lemma: &str) -> Option<&'static str> {
     })
 }
 
+/// Words (lemmas as `check::context` keeps them) that make a sentence's figures terms under
+/// negotiation rather than what happened: "talks on halting the offensive for six weeks in
+/// exchange for freeing 40", "the six-week proposal". (Not "agreed": the terms of a deal that
+/// was carried out are what happened.) Occasions
+/// are kept by their one name, so "proposal" stands for "offer" and "plan" too.
+pub const PROPOSAL_WORDS: &[&str] = &[
+    "proposal",
+    "proposed",
+    "offered",
+    "talk",
+    "negotiation",
+    "negotiator",
+    "possible",
+    "demanded",
+    "demanding",
+];
+
 /// Verbs of a level going up or down: the figure after "rose by" is the size of the change,
 /// not the level.
 pub fn is_level_change(w: &str) -> bool {

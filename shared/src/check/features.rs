@@ -76,6 +76,10 @@ pub struct Features {
     /// The predicate's concept, without states ("dead", "alive").
     pub predicate: Option<Sym>,
     pub modal: bool,
+    /// The figure's status is a term under negotiation: its predicate is modal ("would
+    /// free"), or its sentence speaks of a proposal, talks or an agreement to do it
+    /// (`lexicon::PROPOSAL_WORDS`). Only figures of the same status are the same quantity.
+    pub proposed: bool,
     pub negated: bool,
     pub agent: bool,
     /// The values the claim allows, in the class's base unit (percent for shares).
@@ -220,7 +224,8 @@ impl Features {
                     .with_frame(frame, before, setting.clone())
                     .with_occasions(occasions);
                 let change = is_change(text, c.figure.start);
-                let mut f = Features::new(c, context, change, interner);
+                let proposed = is_proposed(text, c.sentence, c.figure);
+                let mut f = Features::new(c, context, change, proposed, interner);
                 if let Some(r) = read.get(i).filter(|_| published.is_none()) {
                     f.frame_text = r.frame_text.clone();
                     let before = i.checked_sub(1).and_then(|p| read.get(p));
@@ -240,7 +245,13 @@ impl Features {
             .collect()
     }
 
-    fn new(c: &Claim, context: Context, change: bool, interner: &mut Interner) -> Features {
+    fn new(
+        c: &Claim,
+        context: Context,
+        change: bool,
+        proposed: bool,
+        interner: &mut Interner,
+    ) -> Features {
         // A counted thing that names an occasion is compared by the occasion's one name: "15
         // months of fighting" and "15 months of war".
         let mut subject = c.subject.as_ref().map(|s| {
@@ -314,12 +325,14 @@ impl Features {
             (ClaimKind::Multiplier, _) => (Class::Multiplier, c.interval),
             _ => (Class::Count, c.interval),
         };
+        let modal = c.predicate.as_ref().is_some_and(|p| p.modal);
         Features {
             class,
             subject,
             modifiers,
             predicate,
-            modal: c.predicate.as_ref().is_some_and(|p| p.modal),
+            modal,
+            proposed: modal || proposed,
             negated: negated && !state_negated,
             agent: c.predicate.as_ref().is_some_and(|p| p.agent),
             interval,
@@ -376,6 +389,35 @@ fn is_change(text: &str, at: usize) -> bool {
     let mut words = before.split_whitespace().rev().map(str::to_ascii_lowercase);
     let by = words.next().is_some_and(|w| w == "by");
     by && words.next().is_some_and(|w| lexicon::is_level_change(&w))
+}
+
+/// How many words before and after a figure [`is_proposed`] reads.
+const PROPOSAL_REACH: (usize, usize) = (12, 4);
+
+/// True when the words near the figure at `figure` (within its sentence and clause) make it a
+/// term under negotiation (`lexicon::PROPOSAL_WORDS`): "talks on halting the offensive for six
+/// weeks", "the six-week proposal".
+fn is_proposed(text: &str, sentence: Span, figure: Span) -> bool {
+    let (start, end) = (
+        sentence.start.min(figure.start),
+        sentence.end.max(figure.end),
+    );
+    let before = text[start..figure.start].rsplit(';').next().unwrap_or("");
+    let after = text[figure.end..end].split(';').next().unwrap_or("");
+    let near = before
+        .split_whitespace()
+        .rev()
+        .take(PROPOSAL_REACH.0)
+        .chain(after.split_whitespace().take(PROPOSAL_REACH.1));
+    near.map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    })
+    .any(|w| {
+        let l = lemma(&w);
+        let l = lexicon::occasion(&l).unwrap_or(&l);
+        lexicon::PROPOSAL_WORDS.contains(&l)
+    })
 }
 
 fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
@@ -439,6 +481,9 @@ fn readable(w: &str) -> String {
     };
     if let Some(y) = w.strip_prefix("#y") {
         return y.to_string();
+    }
+    if let Some(d) = w.strip_prefix("#len") {
+        return format!("{d}-day");
     }
     if let Some(m) = w.strip_prefix("#m").and_then(month) {
         return m.to_string();
@@ -528,6 +573,13 @@ fn read_sentence(
         }
         frame.extend(day);
         if occasion.is_some() {
+            // "the four-day ceasefire", "a 6-week truce": its length tells the occasion from
+            // others of its kind.
+            if let Some(days) = length_before(&t, i) {
+                let len = format!("#len{days}");
+                words.push(len.clone());
+                frame.push(len);
+            }
             // "since Hamas's October 7 massacre": an occasion that starts or ends the figure's
             // period is its time, not its occasion.
             let back = |k: isize| t.low_at(i as isize - k);
@@ -582,6 +634,29 @@ fn read_sentence(
         frame_text,
         frame_lemmas: frame,
     }
+}
+
+/// The length in days written as a compound before the occasion at `i`: "four-day
+/// ceasefire", "6-week truce", "six week pause".
+fn length_before(t: &Tokens, i: usize) -> Option<u32> {
+    let unit = t.low_at(i as isize - 1);
+    let per = match unit {
+        "day" | "days" => 1,
+        "week" | "weeks" => 7,
+        "month" | "months" => 30,
+        "year" | "years" => 365,
+        _ => return None,
+    };
+    let mut k = i as isize - 2;
+    if t.low_at(k) == "-" {
+        k -= 1;
+    }
+    let n = t.low_at(k);
+    let value = n
+        .parse::<u32>()
+        .ok()
+        .or_else(|| crate::number::words::small(n))?;
+    Some(value.checked_mul(per)?).filter(|d| *d > 0)
 }
 
 /// A weekday or a month as one name whatever its spelling: `#w6` for "Saturday", `#m10` for

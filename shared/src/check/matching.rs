@@ -108,7 +108,11 @@ fn compare_into(
     frame: bool,
     why: &mut impl Reasons,
 ) -> Option<Score> {
-    if d.class != c.class || d.modal != c.modal || d.negated != c.negated || d.agent != c.agent {
+    if d.class != c.class
+        || d.proposed != c.proposed
+        || d.negated != c.negated
+        || d.agent != c.agent
+    {
         return None;
     }
     if d.conflicting_qualifiers(c) {

@@ -246,16 +246,21 @@ fn judge(
         .iter()
         .find(|(k, _)| compatible(*k))
         .map(|(_, m)| m.score);
-    let items: Vec<EvidenceItem> = scored
+    let all: Vec<(EvidenceItem, bool)> = scored
         .iter()
         .filter(|(k, _)| !compatible(*k))
-        // A source figure outside the draft's frame may only agree (see
-        // [`matching::Score::framed`]).
-        .filter(|(k, m)| m.framed || f.agrees_with(&index.claims[*k].features))
-        .map(item)
+        .map(|s| (item(s), s.1.framed))
         // A source figure equal to another figure of the draft is that figure's counterpart
         // ("800 prisoners, including 100 …"), not a rival value for this one.
-        .filter(|e| e.agrees || !draft.is_other(index.claims[e.claim].value))
+        .filter(|(e, _)| e.agrees || !draft.is_other(index.claims[e.claim].value))
+        .collect();
+    // A source figure outside the draft's frame may only agree (see
+    // [`matching::Score::framed`]); it may still update the source that agrees, which is a
+    // question between sources.
+    let items: Vec<EvidenceItem> = all
+        .iter()
+        .filter(|(e, framed)| *framed || e.agrees)
+        .map(|(e, _)| e.clone())
         .collect();
     let best_agreeing = items.iter().find(|e| e.agrees);
     let best_disagreeing = items
@@ -285,8 +290,12 @@ fn judge(
                         && changes_over_time(f.predicate.as_deref())
                         && !f.context.anchored()
                 };
-                let rivals: Vec<&EvidenceItem> = items
+                // A rival outside the draft's frame counts only as the newer figure of the
+                // quantity the agreeing source states: it makes the figure outdated.
+                let rivals: Vec<&EvidenceItem> = all
                     .iter()
+                    .filter(|(e, framed)| *framed || date(e) > newest)
+                    .map(|(e, _)| e)
                     .filter(|e| !e.agrees && !superseded(e) && disputes(index, a.claim, e.claim))
                     .collect();
                 let newer = rivals.iter().any(|e| date(e) > newest);

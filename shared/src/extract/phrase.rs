@@ -383,7 +383,13 @@ fn predicate(
         j += 1;
     }
     // 2. The figure as object: "Hamas *freed* 33 hostages", "*in exchange for* 2,000".
-    let floor = first.saturating_sub(reach).max(s_first);
+    // Not the whole of a part: in "freeing 40 of the 130 hostages the group holds" the verb
+    // before is the 40's.
+    let floor = if is_partitive_whole(t, first, s_first) {
+        first
+    } else {
+        first.saturating_sub(reach).max(s_first)
+    };
     for j in (floor..first).rev() {
         t.step(1);
         if t.is_punct(j, ';') {
@@ -392,9 +398,10 @@ fn predicate(
         if !t.is_word(j) {
             continue;
         }
-        // "including 100 convicted of murder, for 40 hostages": a verb right after another
-        // number is that number's.
-        if j > s_first && t.kind(j - 1) == Some(TokenKind::Number) {
+        // "including 100 convicted of murder, for 40 hostages", "swaps 33 Israeli hostages
+        // held in Gaza for 2,000 prisoners": a verb right after another number and its noun
+        // is that number's.
+        if follows_a_figure(t, j, s_first) {
             continue;
         }
         if let Some(c) = predicate_at(t, j, s_last) {
@@ -415,6 +422,53 @@ fn predicate(
             let c = predicate_at(t, k, s_last)?;
             Some(make_predicate(t, k, c, false, false, false))
         })
+}
+
+/// True when the verb at `j` directly follows another figure or its noun phrase and does not
+/// take an object ("33 Israeli hostages *held* in Gaza", "100 *convicted* of murder"), up to
+/// three words back. An active verb before its object is the object's: "5,000 gunmen *killed*
+/// 1,200 Israelis".
+fn follows_a_figure(t: &Tokens, j: usize, s_first: usize) -> bool {
+    let next = t.low_at(j as isize + 1);
+    if !(lexicon::is_function_word(next) || next == "back" || next == "out") {
+        return false;
+    }
+    let mut k = j;
+    for _ in 0..4 {
+        if k <= s_first {
+            return false;
+        }
+        k -= 1;
+        t.step(1);
+        if t.kind(k) == Some(TokenKind::Number) {
+            return true;
+        }
+        if !t.is_word(k) || lexicon::is_function_word(t.low(k)) || predicate_at(t, k, k).is_some() {
+            return false;
+        }
+    }
+    false
+}
+
+/// True when the figure starting at `first` is the whole of a part: "40 of the 130", "50 of
+/// the roughly 240".
+fn is_partitive_whole(t: &Tokens, first: usize, s_first: usize) -> bool {
+    let mut k = first;
+    for _ in 0..4 {
+        if k <= s_first {
+            return false;
+        }
+        k -= 1;
+        t.step(1);
+        match t.low(k) {
+            "of" => {
+                return k > s_first && t.kind(k - 1) == Some(TokenKind::Number);
+            }
+            "the" | "some" | "about" | "around" | "roughly" | "nearly" | "almost" => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A word of proposal or intent in the clause before token `j`, up to eight tokens back:
