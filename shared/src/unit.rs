@@ -32,6 +32,9 @@ pub enum Dimension {
     Data,
     /// Hertz.
     Frequency,
+    /// An earthquake's magnitude (Richter or moment scale): "magnitude 6.8", "a 7.2-magnitude
+    /// quake", "7.2 on the Richter scale".
+    Magnitude,
 }
 
 /// A unit as found in a text.
@@ -77,6 +80,7 @@ const YEAR_DAYS: f64 = 365.25;
 fn unit_word(w: &str) -> Option<(&'static str, Dimension, f64)> {
     use Dimension::*;
     Some(match w {
+        "magnitude" => ("magnitude", Magnitude, 1.0),
         "meter" | "meters" | "metre" | "metres" | "m" => ("meter", Length, 1.0),
         "kilometer" | "kilometers" | "kilometre" | "kilometres" | "km" | "kms" => {
             ("kilometer", Length, 1000.0)
@@ -184,6 +188,17 @@ pub fn currency_prefix(t: &Tokens, i: usize) -> Option<Unit> {
     Some(Unit::new(code, Dimension::Currency, 1.0))
 }
 
+/// A unit written before its number: "magnitude 6.8", "a magnitude of 7.2". `first` is the
+/// number's first token.
+pub fn unit_before(t: &Tokens, first: usize) -> Option<Unit> {
+    let mut k = first.checked_sub(1)?;
+    if t.low(k) == "of" {
+        k = k.checked_sub(1)?;
+    }
+    matches!(t.low(k), "magnitude" | "magnitudes")
+        .then(|| Unit::new("magnitude", Dimension::Magnitude, 1.0))
+}
+
 /// The unit right after a number ending at token `last`, if any: returns the unit and the
 /// last token of it. `glued` says the number and the next token touch ("180ml", "42-day").
 pub fn unit_after(t: &Tokens, last: usize) -> Option<(Unit, usize)> {
@@ -214,6 +229,12 @@ pub fn unit_after(t: &Tokens, last: usize) -> Option<(Unit, usize)> {
             let next = t.low_at(i as isize + 1);
             // Multi-word units first.
             match (w, next) {
+                ("on", "the")
+                    if t.low_at(i as isize + 2) == "richter"
+                        && t.low_at(i as isize + 3) == "scale" =>
+                {
+                    return Some((Unit::new("magnitude", Dimension::Magnitude, 1.0), i + 3))
+                }
                 ("per", "cent") => {
                     return Some((Unit::new("percent", Dimension::Percent, 1.0), i + 1))
                 }

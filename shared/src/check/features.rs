@@ -301,6 +301,16 @@ impl Features {
         if change {
             modifiers.push("change".into());
         }
+        // An earthquake has one magnitude: the dimension names the quantity, and the words
+        // around it ("the 6.8-magnitude quake struck late") are no counted thing.
+        if c.unit
+            .as_ref()
+            .is_some_and(|u| u.dimension == Dimension::Magnitude)
+        {
+            subject = None;
+            predicate = None;
+            modifiers.clear();
+        }
         modifiers.sort();
         modifiers.dedup();
         let modifiers: Vec<Sym> = modifiers.iter().map(|m| interner.sym(m)).collect();

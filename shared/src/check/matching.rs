@@ -4,6 +4,7 @@
 //! figures. Every point of the score comes with a reason the response can show.
 
 use super::features::{Class, Features};
+use crate::unit::Dimension;
 
 /// How a corpus claim matched a draft claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,7 +187,14 @@ fn compare_into(
         && frame
         && framed
         && d.context.frame_stated_beside(&c.context);
-    if subject != Same::Yes && predicate != Same::Yes && !unnamed_measure {
+    // A dimension that is itself the quantity: an earthquake's magnitude. Agencies give
+    // different magnitudes for one quake, so such a match is never strong: it may support or,
+    // between sources, dispute.
+    let named_by_dimension = matches!(d.class, Class::Measure(Dimension::Magnitude));
+    if named_by_dimension {
+        score += 3.0;
+    }
+    if subject != Same::Yes && predicate != Same::Yes && !unnamed_measure && !named_by_dimension {
         return None;
     }
     if let Class::Measure(dim) = &d.class {

@@ -25,7 +25,7 @@ use crate::sentence::sentences;
 use crate::span::Span;
 use crate::temporal::find_temporals;
 use crate::token::{is_hyphen, TokenKind, Tokens};
-use crate::unit::{currency_prefix, currency_sign, unit_after, Dimension, Unit};
+use crate::unit::{currency_prefix, currency_sign, unit_after, unit_before, Dimension, Unit};
 use crate::work::{Stopped, Work};
 use phrase::Found;
 use std::cell::RefCell;
@@ -298,6 +298,9 @@ impl Context<'_, '_> {
                     }
                 }
             }
+        }
+        if unit.is_none() {
+            unit = unit_before(t, n.first);
         }
         let (mut hedge, mut phrase_first) = hedge_before(t, money_first, s_first);
         let mut phrase_last = last;
