@@ -283,6 +283,12 @@ impl Features {
             }
             _ => {}
         }
+        // "over 48,000 dead": the dead of no named kind are people killed.
+        if subject.is_none() && predicate.is_none() && modifiers.iter().any(|m| m == "dead") {
+            modifiers.retain(|m| m != "dead");
+            subject = Some("person".into());
+            predicate = Some("killed".into());
+        }
         // People taken are hostages: "abduct another 253" counts what "took 251 people
         // hostage" counts.
         if predicate.as_deref() == Some("taken") && subject.as_deref() == Some("person") {

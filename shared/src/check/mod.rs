@@ -292,9 +292,17 @@ fn judge(
                 };
                 // A rival outside the draft's frame counts only as the newer figure of the
                 // quantity the agreeing source states: it makes the figure outdated.
+                // A figure the draft ties to a day is not disputed by a later source that
+                // names no day of it: "2,562 injured on September 11" and 5,600 days later.
+                let same_time = |e: &EvidenceItem| {
+                    !f.context.anchored()
+                        || date(e) <= newest
+                        || f.context
+                            .shares_day(&index.claims[e.claim].features.context)
+                };
                 let rivals: Vec<&EvidenceItem> = all
                     .iter()
-                    .filter(|(e, framed)| *framed || date(e) > newest)
+                    .filter(|(e, framed)| (*framed || date(e) > newest) && same_time(e))
                     .map(|(e, _)| e)
                     .filter(|e| !e.agrees && !superseded(e) && disputes(index, a.claim, e.claim))
                     .collect();

@@ -384,7 +384,11 @@ fn predicate(
     }
     // 2. The figure as object: "Hamas *freed* 33 hostages", "*in exchange for* 2,000".
     // Not the whole of a part: in "freeing 40 of the 130 hostages the group holds" the verb
-    // before is the 40's.
+    // before is the 40's; nor after "with" when a verb follows the noun: "the toll reached
+    // 2,862, with 2,562 people injured".
+    if direct.is_some() && first > s_first && t.low(first - 1) == "with" {
+        return direct;
+    }
     let floor = if is_partitive_whole(t, first, s_first) {
         first
     } else {
@@ -405,6 +409,11 @@ fn predicate(
             continue;
         }
         if let Some(c) = predicate_at(t, j, s_last) {
+            // A state before the figure is another's: "33 hostages, eight of them dead, for
+            // 2,000 prisoners".
+            if matches!(c, "dead" | "alive") {
+                continue;
+            }
             let negated =
                 (j.saturating_sub(3).max(s_first)..j).any(|k| lexicon::is_negation(t.low(k)));
             let modal = modal_before(t, j, s_first);
