@@ -31,23 +31,6 @@ pub struct Date {
 }
 
 impl Date {
-    /// The day of the week, 1 for Monday to 7 for Sunday (Sakamoto's method).
-    pub fn weekday(self) -> u8 {
-        const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-        let m = i32::from(self.month.clamp(1, 12));
-        let y = if m < 3 { self.year - 1 } else { self.year };
-        let sunday_zero = (y + y.div_euclid(4) - y.div_euclid(100)
-            + y.div_euclid(400)
-            + T[(m - 1) as usize]
-            + i32::from(self.day))
-        .rem_euclid(7);
-        if sunday_zero == 0 {
-            7
-        } else {
-            sunday_zero as u8
-        }
-    }
-
     /// Parses `YYYY-MM-DD`, checking the day exists in that month.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
@@ -258,15 +241,6 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn weekdays_of_known_dates() {
-        let day = |year, month, day| Date { year, month, day }.weekday();
-        assert_eq!(day(2023, 10, 7), 6); // a Saturday
-        assert_eq!(day(2025, 2, 28), 5); // a Friday
-        assert_eq!(day(2023, 9, 10), 7); // a Sunday
-        assert_eq!(day(2024, 2, 29), 4); // a Thursday
-    }
 
     const MANIFEST: &str = r#"{"documents": [
         {"id": "a", "file": "a.txt", "title": "A", "published": "2025-02-28", "date_basis": "x"},

@@ -777,10 +777,10 @@ fn year_of_time(t: &Tokens, i: usize) -> bool {
 
 /// A document's setting: the names it mentions anywhere (a place named once sets the scene
 /// of what the document says of it: "the corridor" several paragraphs later), the occasions
-/// and ordinals it states at least twice or in its first line (the title), and the year it was
-/// published. Its claims speak of that place, occasion and year unless they name others. Days,
-/// weekdays and months are no setting: a figure's time is its own. A draft (no `published`)
-/// has names and occasions only.
+/// and ordinals it states at least twice or in its first line (the title), and the year and
+/// month it was published. Its claims speak of that place, occasion, year and month unless
+/// they name others. Days and weekdays are no setting: a figure's day is its own. A draft (no
+/// `published`) has names and occasions only.
 fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (k, r) in read.iter().enumerate() {
@@ -798,20 +798,15 @@ fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
         })
         .map(|(w, _)| w.to_string())
         .collect();
-    // Its figures hold on the day it was published or the day before: that year, month and
-    // those days are its own, and so is the weekday before ("on Sunday" in a Monday paper).
-    // Its own weekday is not: a report names the weekday of what it reports.
+    // Its figures hold in the year and month it was published. Not on its day or the day
+    // before, nor their weekdays: a figure "on Sunday" is an event's, and a document's
+    // figures of other days ("Hamas released 33 hostages" in the phase that ended weeks
+    // before) would meet it.
     let Some(d) = published else {
         return context::words(words);
     };
-    let w = d.weekday();
     words.push(format!("#y{}", d.year));
     words.push(format!("#m{}", d.month));
-    words.push(format!("#w{}", if w == 1 { 7 } else { w - 1 }));
-    words.push(format!("#d{}-{}", d.month, d.day));
-    if d.day > 1 {
-        words.push(format!("#d{}-{}", d.month, d.day - 1));
-    }
     context::words(words)
 }
 

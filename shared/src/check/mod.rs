@@ -5,7 +5,8 @@
 //!    thing, predicate or dimension (no scan of the corpus), published by `as_of` if given; a
 //!    bucket too large to search whole gives the claims nearest in value, the newest, and those
 //!    of the documents that state the most of the draft's figures.
-//! 2. [`matching::compare`] keeps those that can speak of the same quantity and scores them.
+//! 2. [`matching::compare`] keeps those that can speak of the same quantity and scores them;
+//!    a source outside the draft's frame (occasion, place, time) may only agree.
 //! 3. Each candidate agrees when its interval overlaps the draft's (see [`crate::hedge`]); a
 //!    draft's one-sided hedge is a bound ("more than 40,000" agrees with 48,000).
 //! 4. The verdict, from the evidence and the publication dates:
@@ -18,7 +19,10 @@
 //!      (held, killed, released, displaced, wounded), and the draft does not tie the figure
 //!      to a day;
 //!    - `contradicted`: no source agrees, and the best disagreeing match is strong (same
-//!      counted thing and predicate, and more in common) — a weak match never contradicts;
+//!      counted thing and predicate, the draft's whole frame stated by the source, the source
+//!      identified by a name or occasion of the draft, and more in common: see
+//!      [`matching::Score`]) — a weak match never contradicts, nor is a vague draft figure
+//!      ("hundreds") ever contradicted;
 //!    - `unverifiable`: anything else.
 //!
 //! Vague corpus figures ("dozens") never decide a precise draft figure.
@@ -323,7 +327,9 @@ fn judge(
             }
             // Only disagreeing sources: a contradiction if the best of them is a strong match
             // (same counted thing and predicate) with something in common beyond that.
-            (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE => {
+            // A vague figure ("hundreds", "dozens") is never called wrong: writers use it for
+            // a part of a total as often as for the total.
+            (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE && !f.vague => {
                 let evidence = items
                     .iter()
                     .filter(|e| !e.agrees && e.strong && e.score >= x.score - CLUSTER_MARGIN)
