@@ -604,9 +604,13 @@ fn read_sentence(
                 occasions.push(word.clone());
             }
             frame.push(word);
-            // "the sixth exchange", "the first phase".
-            let prev = t.low_at(i as isize - 1);
+            // "the sixth exchange", "the first phase", "the initial stage".
+            let prev = match t.low_at(i as isize - 1) {
+                "initial" | "opening" => "first",
+                w => w,
+            };
             if crate::number::words::ordinal(prev).is_some() && prev.len() >= 3 {
+                words.push(prev.to_string());
                 frame.push(prev.to_string());
             }
         } else if time.is_some() || is_name(&t, i, &l) {

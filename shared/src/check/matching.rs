@@ -109,11 +109,11 @@ fn compare_into(
     frame: bool,
     why: &mut impl Reasons,
 ) -> Option<Score> {
-    if d.class != c.class
-        || d.proposed != c.proposed
-        || d.negated != c.negated
-        || d.agent != c.agent
-    {
+    // Status: a reported fact is not a term under negotiation. The verb's mood ("would free")
+    // and the words around the figure ("talks on", "the proposal") are each read with errors,
+    // so the two differ only when both readings do.
+    let status_differs = d.modal != c.modal && d.proposed != c.proposed;
+    if d.class != c.class || status_differs || d.negated != c.negated || d.agent != c.agent {
         return None;
     }
     if d.conflicting_qualifiers(c) {
@@ -181,8 +181,10 @@ fn compare_into(
     // A measure named by neither side ("lasted six weeks", "took six weeks to finish") is the
     // same one when the occasion the draft names is named beside the source's figure ("the
     // truce's first stage"); such a match may support, never contradict (it is not strong).
+    // So is one whose two sides name its occasion differently ("the six-week ceasefire
+    // proposal", "a 6-week truce deal", "the six-week first phase").
     let unnamed_measure = matches!(d.class, Class::Measure(_))
-        && subject == Same::Unstated
+        && subject != Same::Yes
         && predicate == Same::Unstated
         && frame
         && framed
