@@ -167,7 +167,13 @@ fn is_compound(t: &Tokens, fig: usize, last: usize) -> bool {
 /// After "of": "of the hostages", "of Gaza’s population", "of them" (elided).
 fn of_phrase(t: &Tokens, i: usize, s_last: usize, found: &mut Found) -> Option<(usize, usize)> {
     let w = t.low_at(i as isize);
-    if lexicon::is_anaphoric(w) {
+    // "of those hostages" names them; "of those" alone points back.
+    let next = t.low_at(i as isize + 1);
+    let determiner = matches!(w, "those" | "these")
+        && t.is_word(i + 1)
+        && !lexicon::is_function_word(next)
+        && lexicon::predicate(next).is_none();
+    if lexicon::is_anaphoric(w) && !determiner {
         found.elided = Some(Elided::Anaphor);
         found.np_last = Some(i);
         return None;
@@ -413,6 +419,11 @@ fn predicate(
             // 2,000 prisoners".
             if matches!(c, "dead" | "alive") {
                 continue;
+            }
+            // A verb that ends the clause before is that clause's, when the figure has one of
+            // its own: "1,200 were killed and some 240 others abducted".
+            if direct.is_some() && t.low_at(j as isize + 1) == "and" {
+                return direct;
             }
             let negated =
                 (j.saturating_sub(3).max(s_first)..j).any(|k| lexicon::is_negation(t.low(k)));
