@@ -51,7 +51,8 @@ pub struct Context {
     /// Its document's setting: the names and occasions the document keeps coming back to, and
     /// for a corpus document its year, which its claims state without naming them.
     setting: Arc<[Word]>,
-    /// The occasions the claim's sentence names ("strike", "exchange", "war").
+    /// The occasions the claim's sentence names ("strike", "exchange", "war") and the years of
+    /// its events ("since 2004, when another tremor killed over 600").
     occasions: Arc<[Word]>,
 }
 
@@ -123,8 +124,8 @@ impl Context {
     /// True when `other` is identified as speaking of this claim's quantity, beyond not
     /// naming anything else: some word of `identity` (the names and occasions of this claim's
     /// sentence, the one before and its document's setting; no times, which any document's
-    /// date would meet) is stated by `other`, and when `other`'s sentence names occasions
-    /// besides its document's setting, this claim states one of them. "At least 25 killed in
+    /// date would meet) is stated by `other`, and when `other`'s sentence names occasions or
+    /// years besides its document's setting, this claim states one of them. "At least 25 killed in
     /// that single strike" says nothing of "three more weather deaths", which names nothing.
     pub fn identifies(&self, other: &Context, identity: &[Word]) -> bool {
         let named = identity.iter().any(|w| other.states(*w));

@@ -455,7 +455,8 @@ struct Sentence {
     /// leaves out, not telling it from any capitalized first word): the document's setting is
     /// made of both.
     frame_lemmas: Vec<String>,
-    /// The occasions the sentence names (`lexicon::occasion`), outside its attribution.
+    /// The occasions the sentence names (`lexicon::occasion`) and the years of its events,
+    /// outside its attribution: what tells one event from another.
     occasions: Arc<[Word]>,
     /// The frame's names and occasions, without its times.
     names: Vec<Word>,
@@ -548,6 +549,15 @@ fn read_sentence(
             words.push(format!("#y{y}"));
             if !in_attribution && year_of_time(&t, i) {
                 frame.push(format!("#y{y}"));
+                // The year of an event ("in 2014", "the 2014 war", "since 2004, when another
+                // tremor killed 600") tells it from others; one that starts a period ("has
+                // controlled Gaza since 2006") does not.
+                let period = matches!(t.low_at(i as isize - 1), "since" | "from" | "until");
+                let when = t.low_at(i as isize + 1) == "when"
+                    || (t.is_punct(i + 1, ',') && t.low_at(i as isize + 2) == "when");
+                if !period || when {
+                    occasions.push(format!("#y{y}"));
+                }
             }
             continue;
         }

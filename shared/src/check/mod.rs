@@ -246,9 +246,11 @@ fn judge(
     // A bound the other figure meets ("more than 1,500" and 1,864) is neither support nor
     // contradiction; when such a source is the best match, the figure is left unverifiable.
     let compatible = |k: usize| f.compatible_with(&index.claims[k].features);
+    // Only a bound identified as the draft's quantity counts ("over 600 killed in 2004" says
+    // nothing of this quake's toll).
     let best_compatible = scored
         .iter()
-        .find(|(k, _)| compatible(*k))
+        .find(|(k, m)| m.strong && compatible(*k))
         .map(|(_, m)| m.score);
     let all: Vec<(EvidenceItem, bool)> = scored
         .iter()
@@ -330,12 +332,29 @@ fn judge(
             // A vague figure ("hundreds", "dozens") is never called wrong: writers use it for
             // a part of a total as often as for the total.
             (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE && !f.vague => {
-                let evidence = items
+                let mut evidence: Vec<EvidenceItem> = items
                     .iter()
                     .filter(|e| !e.agrees && e.strong && e.score >= x.score - CLUSTER_MARGIN)
                     .cloned()
                     .collect();
-                (Verdict::Contradicted, evidence)
+                let verdict = match running_count(index, f, &items) {
+                    // A count that moves, stated by the sources before and after the draft's
+                    // value: the draft gives an earlier count ("900 killed" between 296 and
+                    // 2,946), outdated by the newest.
+                    Some(RunningCount { newest, between }) => {
+                        evidence.retain(|e| date(e) == date(newest));
+                        if !evidence.iter().any(|e| e.claim == newest.claim) {
+                            evidence.insert(0, newest.clone());
+                        }
+                        if between {
+                            Verdict::Outdated
+                        } else {
+                            Verdict::Contradicted
+                        }
+                    }
+                    None => Verdict::Contradicted,
+                };
+                (verdict, evidence)
             }
             _ => return unverifiable(),
         };
@@ -351,6 +370,67 @@ fn judge(
         message,
         evidence,
     }
+}
+
+/// The sources' figures for a count that moves over time (a toll, the number held), as a
+/// flag on the draft's figure sees them.
+struct RunningCount<'a> {
+    /// The newest strong disagreeing source: the figure a flag cites.
+    newest: &'a EvidenceItem,
+    /// The draft's value lies between an older source's figure and the newest one, in the
+    /// direction the count moves: it is an earlier count.
+    between: bool,
+}
+
+/// For a draft figure of a count that moves over time ([`changes_over_time`]), not tied to a
+/// day nor a proposal, the newest strong disagreeing source and whether the draft's value is
+/// an earlier count; `None` for other figures.
+fn running_count<'a>(
+    index: &CorpusIndex,
+    f: &Features,
+    items: &'a [EvidenceItem],
+) -> Option<RunningCount<'a>> {
+    if !changes_over_time(f.predicate.as_deref()) || f.modal || f.context.anchored() {
+        return None;
+    }
+    // Counts of one kind, each good enough to flag the figure by itself: a running total
+    // since another start ("1,500 killed since the war resumed") is no later state of the
+    // draft's.
+    let strong = || {
+        items.iter().filter(|e| {
+            !e.agrees
+                && e.strong
+                && e.score >= CONTRADICTION_SCORE
+                && index.claims[e.claim].features.cumulative == f.cumulative
+        })
+    };
+    let newest = strong().max_by(|a, b| {
+        (index.published(a.claim))
+            .cmp(&index.published(b.claim))
+            .then(a.score.total_cmp(&b.score))
+    })?;
+    let shrinks = f.predicate.as_deref() == Some("held");
+    let (v, now) = (f.interval, index.claims[newest.claim].interval);
+    let before_now = if shrinks {
+        v.low > now.high
+    } else {
+        v.high < now.low
+    };
+    // An older figure of the very quantity the newest states (the sources' own update).
+    let older_past = strong().any(|e| {
+        let then = index.claims[e.claim].interval;
+        index.published(e.claim) < index.published(newest.claim)
+            && (if shrinks {
+                then.low > v.high
+            } else {
+                then.high < v.low
+            })
+            && disputes(index, newest.claim, e.claim)
+    });
+    Some(RunningCount {
+        newest,
+        between: before_now && older_past,
+    })
 }
 
 /// True when corpus claim `y` disputes corpus claim `a` (indexes into the corpus claims):
@@ -482,14 +562,21 @@ fn message(
             format!("The sources disagree: {}.", parts.join("; "))
         }
         Verdict::Outdated => {
-            let old = newest(true).expect("outdated has agreeing evidence");
             let new = newest(false).expect("outdated has newer evidence");
-            format!(
-                "This matches an older source ({}), but a newer one says {}{pred} ({}).",
-                source(index, old),
-                phrase(index, new),
-                source(index, new)
-            )
+            match newest(true) {
+                Some(old) => format!(
+                    "This matches an older source ({}), but a newer one says {}{pred} ({}).",
+                    source(index, old),
+                    phrase(index, new),
+                    source(index, new)
+                ),
+                // A count between the sources' older and newer figures.
+                None => format!(
+                    "This looks like an earlier count: the newest source says {}{pred} ({}).",
+                    phrase(index, new),
+                    source(index, new)
+                ),
+            }
         }
         Verdict::Unverifiable => "The sources say nothing about this figure.".to_string(),
     }
