@@ -35,7 +35,7 @@ fn main() {
         );
         let mut rows: Vec<(f64, String)> = Vec::new();
         for k in &index.claims {
-            let same_value = (k.value - c.value).abs() < 1e-9;
+            let same_value = f.class == k.features.class && f.agrees_with(&k.features);
             let loose = matching::score_sources(f, &k.features);
             if loose.is_none() && !same_value {
                 continue;

@@ -25,6 +25,10 @@ impl Word {
     }
 }
 
+/// Among a sentence's occasions: the sentence points at a particular event ("in that single
+/// strike"), so none of its occasions is its document's background.
+pub const PARTICULAR: &str = "#particular";
+
 /// A day of the year a sentence names ("October 7"): month and day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day {
@@ -131,10 +135,13 @@ impl Context {
         let named = identity.iter().any(|w| other.states(*w));
         // The occasion its document keeps coming back to is the default a draft on the same
         // story leaves unsaid ("the death toll" of a war); one it names in passing is not.
+        let particular = Word::of(PARTICULAR);
+        let pointed = other.occasions.binary_search(&particular).is_ok();
         let mut specific = other
             .occasions
             .iter()
-            .filter(|w| other.setting.binary_search(w).is_err())
+            .filter(|w| **w != particular)
+            .filter(|w| pointed || other.setting.binary_search(w).is_err())
             .peekable();
         let occasion = specific.peek().is_none() || specific.any(|w| self.states(*w));
         named && occasion

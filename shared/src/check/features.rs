@@ -141,15 +141,35 @@ impl Features {
                 slot.get_or_insert(a.span);
             }
         }
-        let read: Vec<Sentence> = sents
+        // Each clause of a sentence ("...; 129 of those hostages are still held") has its own
+        // frame: the occasion, place and time of one clause are not another's. The words of
+        // all of a sentence's clauses are its context.
+        let mut clauses: Vec<(usize, Span)> = Vec::new();
+        for (k, s) in sents.iter().enumerate() {
+            clauses.extend(clauses_of(text, *s).map(|c| (k, c)));
+        }
+        let read: Vec<Sentence> = clauses
             .iter()
-            .zip(&attribution)
-            .map(|(s, a)| read_sentence(text, *s, *a, published.is_none(), work))
+            .map(|(k, c)| {
+                let opens = c.start == sents[*k].start;
+                read_sentence(text, *c, attribution[*k], published.is_none(), opens, work)
+            })
             .collect();
-        let words: Vec<Arc<[Word]>> = read.iter().map(|r| r.words.clone()).collect();
+        let mut words: Vec<Arc<[Word]>> = vec![Arc::from([]); sents.len()];
+        for ((k, _), r) in clauses.iter().zip(&read) {
+            words[*k] = if words[*k].is_empty() {
+                r.words.clone()
+            } else {
+                let mut all: Vec<Word> = words[*k].iter().chain(r.words.iter()).copied().collect();
+                all.sort_unstable();
+                all.dedup();
+                all.into()
+            };
+        }
         // A corpus document's setting holds its dates too; a draft's is its names and
         // occasions, which a flag asks for (see `matching`).
-        let setting = setting(&read, published);
+        let first_sentence = clauses.iter().take_while(|(k, _)| *k == 0).count();
+        let setting = setting(&read, first_sentence, published);
         let no_words: Arc<[Word]> = Arc::new([]);
         claims
             .iter()
@@ -210,15 +230,21 @@ impl Features {
                         figures.push(other.value);
                     }
                 }
+                // The figure's clause, and the clause before it (whose occasion, place and time
+                // a flag asks the source for too).
+                let u = clauses
+                    .partition_point(|(_, s)| s.end <= c.figure.start)
+                    .min(clauses.len().saturating_sub(1));
+                let prior = u.checked_sub(1);
                 let frame = read
-                    .get(i)
+                    .get(u)
                     .map_or_else(|| no_words.clone(), |r| r.frame.clone());
-                let before = match i.checked_sub(1).and_then(|p| read.get(p)) {
+                let before = match prior.and_then(|p| read.get(p)) {
                     Some(r) => r.frame.clone(),
                     None => no_words.clone(),
                 };
                 let occasions = read
-                    .get(i)
+                    .get(u)
                     .map_or_else(|| no_words.clone(), |r| r.occasions.clone());
                 let context = Context::new(sentence, previous_words, days, figures)
                     .with_frame(frame, before, setting.clone())
@@ -226,9 +252,9 @@ impl Features {
                 let change = is_change(text, c.figure.start);
                 let proposed = is_proposed(text, c.sentence, c.figure);
                 let mut f = Features::new(c, context, change, proposed, interner);
-                if let Some(r) = read.get(i).filter(|_| published.is_none()) {
+                if let Some(r) = read.get(u).filter(|_| published.is_none()) {
                     f.frame_text = r.frame_text.clone();
-                    let before = i.checked_sub(1).and_then(|p| read.get(p));
+                    let before = prior.and_then(|p| read.get(p));
                     let mut identity: Vec<Word> = r
                         .names
                         .iter()
@@ -530,6 +556,7 @@ fn read_sentence(
     span: Span,
     attribution: Option<Span>,
     draft: bool,
+    opens_sentence: bool,
     work: &Work,
 ) -> Sentence {
     let sentence = span.slice(text);
@@ -612,6 +639,17 @@ fn read_sentence(
             let period = (1..=4).any(|k| matches!(back(k), "since" | "after" | "before" | "until"));
             if !period {
                 occasions.push(word.clone());
+                // "in that single strike": a particular event the text pointed at before,
+                // never its document's background (see `Context::identifies`).
+                let pointed = (1..=2).any(|k| {
+                    matches!(
+                        t.low_at(i as isize - k),
+                        "that" | "this" | "single" | "same"
+                    )
+                });
+                if pointed {
+                    occasions.push(context::PARTICULAR.to_string());
+                }
             }
             frame.push(word);
             // "the sixth exchange", "the first phase", "the initial stage".
@@ -623,9 +661,9 @@ fn read_sentence(
                 words.push(prev.to_string());
                 frame.push(prev.to_string());
             }
-        } else if time.is_some() || is_name(&t, i, &l) {
+        } else if time.is_some() || is_name(&t, i, &l, opens_sentence) {
             frame.push(word);
-        } else if i == 0 && is_name_word(&t, i, &l) {
+        } else if i == 0 && opens_sentence && is_name_word(&t, i, &l) {
             opening = Some(word);
         }
     }
@@ -664,6 +702,32 @@ fn read_sentence(
         frame_text,
         frame_lemmas: frame,
     }
+}
+
+/// The clauses of the sentence `s`: its parts between semicolons and colons that end a word
+/// (not "10:30").
+fn clauses_of(text: &str, s: Span) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = s.start;
+    let mut at = s.start;
+    std::iter::from_fn(move || {
+        while at < s.end {
+            let b = bytes[at];
+            at += 1;
+            let ends =
+                (b == b';' || b == b':') && bytes.get(at).is_none_or(|n| n.is_ascii_whitespace());
+            if ends && at - 1 > start {
+                let clause = Span::new(start, at - 1);
+                start = at;
+                return Some(clause);
+            }
+        }
+        (start < s.end).then(|| {
+            let clause = Span::new(start, s.end);
+            start = s.end;
+            clause
+        })
+    })
 }
 
 /// The length in days written as a compound before the occasion at `i`: "four-day
@@ -724,14 +788,18 @@ fn day_beside(t: &Tokens, i: usize) -> Option<u32> {
 }
 
 /// A capitalized word that is not the sentence's first, a demonym (what is counted, not where)
-/// or a say-verb: a place, an event or an organisation named.
-fn is_name(t: &Tokens, i: usize, lemma: &str) -> bool {
-    let first = i == 0
-        || t.tokens[i].line_before
-        || matches!(
-            t.raw(i - 1),
-            "." | "!" | "?" | ":" | "\"" | "“" | "(" | "—" | "•" | "'" | "‘"
-        );
+/// or a say-verb: a place, an event or an organisation named. The first word of a clause that
+/// does not open its sentence ("...; Hamas freed") may be a name.
+fn is_name(t: &Tokens, i: usize, lemma: &str, opens_sentence: bool) -> bool {
+    let first = if i == 0 {
+        opens_sentence
+    } else {
+        t.tokens[i].line_before
+            || matches!(
+                t.raw(i - 1),
+                "." | "!" | "?" | ":" | "\"" | "“" | "(" | "—" | "•" | "'" | "‘"
+            )
+    };
     !first && is_name_word(t, i, lemma)
 }
 
@@ -795,11 +863,11 @@ fn year_of_time(t: &Tokens, i: usize) -> bool {
 /// month it was published. Its claims speak of that place, occasion, year and month unless
 /// they name others. Days and weekdays are no setting: a figure's day is its own. A draft (no
 /// `published`) has names and occasions only.
-fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
+fn setting(read: &[Sentence], first_line: usize, published: Option<Date>) -> Arc<[Word]> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (k, r) in read.iter().enumerate() {
         for w in &r.frame_lemmas {
-            *counts.entry(w.as_str()).or_insert(0) += if k == 0 { 2 } else { 1 };
+            *counts.entry(w.as_str()).or_insert(0) += if k < first_line { 2 } else { 1 };
         }
     }
     let mut words: Vec<String> = counts
@@ -827,6 +895,18 @@ fn setting(read: &[Sentence], published: Option<Date>) -> Arc<[Word]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clauses_end_at_semicolons_and_colons_that_end_a_word() {
+        let text = "Talks resume at 10:30; Hamas holds 59: 24 alive";
+        let parts: Vec<&str> = clauses_of(text, Span::new(0, text.len()))
+            .map(|c| c.slice(text))
+            .collect();
+        assert_eq!(
+            parts,
+            ["Talks resume at 10:30", " Hamas holds 59", " 24 alive"]
+        );
+    }
 
     #[test]
     fn a_date_after_multibyte_text_reads_its_context_on_char_boundaries() {

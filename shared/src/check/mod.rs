@@ -248,10 +248,20 @@ fn judge(
     let compatible = |k: usize| f.compatible_with(&index.claims[k].features);
     // Only a bound identified as the draft's quantity counts ("over 600 killed in 2004" says
     // nothing of this quake's toll).
-    let best_compatible = scored
-        .iter()
-        .find(|(k, m)| m.strong && compatible(*k))
-        .map(|(_, m)| m.score);
+    // For a count that moves, a bound is no longer the count once a newer source has moved
+    // past the draft's figure: "at least 2,000 dead" on Sunday does not save "2,497 dead" from
+    // Wednesday's 2,946.
+    let moves = changes_over_time(f.predicate.as_deref()) && !f.context.anchored();
+    let shrinks = f.predicate.as_deref() == Some("held");
+    let moved_past = |k: usize, x: &EvidenceItem| {
+        let now = index.claims[x.claim].interval;
+        index.published(k) < index.published(x.claim)
+            && if shrinks {
+                now.high < f.interval.low
+            } else {
+                now.low > f.interval.high
+            }
+    };
     let all: Vec<(EvidenceItem, bool)> = scored
         .iter()
         .filter(|(k, _)| !compatible(*k))
@@ -268,6 +278,16 @@ fn judge(
         .filter(|(e, framed)| *framed || e.agrees)
         .map(|(e, _)| e.clone())
         .collect();
+    let best_compatible = scored
+        .iter()
+        .filter(|(k, m)| m.strong && compatible(*k))
+        .find(|(k, _)| {
+            !moves
+                || !items
+                    .iter()
+                    .any(|e| !e.agrees && e.strong && moved_past(*k, e))
+        })
+        .map(|(_, m)| m.score);
     let best_agreeing = items.iter().find(|e| e.agrees);
     let best_disagreeing = items
         .iter()
