@@ -48,6 +48,10 @@ pub struct CheckedFigure {
     pub verdict: Verdict,
     pub message: String,
     pub evidence: Vec<Evidence>,
+    /// Source figures near this one, not established as the same quantity (unverifiable
+    /// figures only): context, never evidence.
+    #[serde(default)]
+    pub related: Vec<Evidence>,
 }
 
 /// A view of `tally::api::EvidenceJson`.
@@ -63,6 +67,9 @@ pub struct Evidence {
     /// The figure as written in the source.
     pub text: String,
     pub agrees: bool,
+    /// Why it was taken as evidence, or for a related figure, what it does not share.
+    #[serde(default)]
+    pub why: Vec<String>,
 }
 
 /// Why a check failed.

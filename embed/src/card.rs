@@ -54,34 +54,49 @@ fn quote(document: &Document, evidence: &Evidence) -> Result<Element, JsValue> {
     Ok(block)
 }
 
-fn evidence_item(document: &Document, evidence: &Evidence) -> Result<Element, JsValue> {
-    let href = api::document_page_url(&evidence.doc, &evidence.quote, evidence.quote_start);
-    let (agrees_class, agrees_text) = if evidence.agrees {
-        ("tally-agreement tally-agrees", "agrees")
-    } else {
-        ("tally-agreement tally-differs", "differs")
-    };
-    let item = el(document, "li", "tally-evidence")?;
-    item.set_attribute("data-doc", &evidence.doc)?;
-    item.set_attribute(
-        "data-agrees",
-        if evidence.agrees { "true" } else { "false" },
+/// One source figure in the card: evidence (with whether it agrees) or, when `related`, a
+/// nearby figure that is not evidence (with what it does not share).
+fn source_item(document: &Document, source: &Evidence, related: bool) -> Result<Element, JsValue> {
+    let href = api::document_page_url(&source.doc, &source.quote, source.quote_start);
+    let item = el(
+        document,
+        "li",
+        if related {
+            "tally-related"
+        } else {
+            "tally-evidence"
+        },
     )?;
-
+    item.set_attribute("data-doc", &source.doc)?;
     let head = el(document, "p", "tally-evidence-head")?;
-    add(&head, el_text(document, "span", agrees_class, agrees_text))?;
-    head.append_with_str_1(" ")?;
+    if !related {
+        item.set_attribute("data-agrees", if source.agrees { "true" } else { "false" })?;
+        let (class, text) = if source.agrees {
+            ("tally-agreement tally-agrees", "agrees")
+        } else {
+            ("tally-agreement tally-differs", "differs")
+        };
+        add(&head, el_text(document, "span", class, text))?;
+        head.append_with_str_1(" ")?;
+    }
     add(
         &head,
-        el_text(document, "span", "tally-evidence-title", &evidence.title),
+        el_text(document, "span", "tally-evidence-title", &source.title),
     )?;
     head.append_with_str_1(" · ")?;
-    let date = el_text(document, "time", "tally-evidence-date", &evidence.published)?;
-    date.set_attribute("datetime", &evidence.published)?;
+    let date = el_text(document, "time", "tally-evidence-date", &source.published)?;
+    date.set_attribute("datetime", &source.published)?;
     head.append_child(&date)?;
     item.append_child(&head)?;
 
-    add(&item, quote(document, evidence))?;
+    add(&item, quote(document, source))?;
+    let unshared = tally::api::unshared(&source.why);
+    if related && !unshared.is_empty() {
+        add(
+            &item,
+            el_text(document, "p", "tally-related-why", &unshared),
+        )?;
+    }
 
     let link = el_text(document, "a", "tally-source", "Open the source")?;
     link.set_attribute("href", &href)?;
@@ -138,7 +153,23 @@ pub fn card_body(
     if !claim.evidence.is_empty() {
         let list = el(document, "ul", "tally-evidence-list")?;
         for evidence in &claim.evidence {
-            add(&list, evidence_item(document, evidence))?;
+            add(&list, source_item(document, evidence, false))?;
+        }
+        card.append_child(&list)?;
+    }
+    if !claim.related.is_empty() {
+        add(
+            card,
+            el_text(
+                document,
+                "p",
+                "tally-related-head",
+                tally::api::RELATED_HEAD,
+            ),
+        )?;
+        let list = el(document, "ul", "tally-evidence-list tally-related-list")?;
+        for related in &claim.related {
+            add(&list, source_item(document, related, true))?;
         }
         card.append_child(&list)?;
     }

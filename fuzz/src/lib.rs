@@ -337,10 +337,18 @@ fn check_response(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> Check
         );
         assert!(j.value.is_finite());
         check_interval(&j.text, &j.interval);
-        for e in &c.evidence {
+        for e in c.evidence.iter().chain(&c.related) {
             check_evidence(index, e, as_of);
         }
         check_verdict(c.verdict, &c.evidence, &j.text);
+        // Related source figures are context for unverifiable figures only, never evidence.
+        assert!(
+            c.related.is_empty() || c.verdict == Verdict::Unverifiable && c.evidence.is_empty(),
+            "{:?}: {:?} with related figures",
+            j.text,
+            c.verdict
+        );
+        assert!(c.related.len() <= tally::check::RELATED);
     }
     assert!(
         response
@@ -389,9 +397,11 @@ fn check_verdict(verdict: Verdict, evidence: &[EvidenceJson], figure: &str) {
     let ok = match verdict {
         Verdict::Supported => !agreeing.is_empty(),
         Verdict::Disputed => !agreeing.is_empty() && !disagreeing.is_empty(),
-        // Dates print as YYYY-MM-DD, so they compare as strings.
+        // Dates print as YYYY-MM-DD, so they compare as strings. With no agreeing source, the
+        // figure is an earlier count of one the newest source states.
         Verdict::Outdated => match (newest(&agreeing), newest(&disagreeing)) {
             (Some(a), Some(d)) => d > a,
+            (None, Some(_)) => true,
             _ => false,
         },
         Verdict::Contradicted => agreeing.is_empty() && !disagreeing.is_empty(),

@@ -203,6 +203,25 @@ pub struct CheckedClaim {
     pub verdict: crate::check::Verdict,
     pub message: String,
     pub evidence: Vec<EvidenceJson>,
+    /// For an `unverifiable` figure, the nearest source figures that are not established as
+    /// the same quantity (their `why` says what they do not share): context for the editor,
+    /// never evidence. Empty for every other verdict.
+    #[serde(default)]
+    pub related: Vec<EvidenceJson>,
+}
+
+/// What the editor's and the embed's cards say above a figure's related source figures.
+pub const RELATED_HEAD: &str =
+    "Related, not evidence: nearby figures the sources give for another occasion, place or time";
+
+/// What a related source figure does not share with the draft's, from its `why` ("the source
+/// does not name Sunday"), joined for a card; empty when it names all of the draft's frame.
+pub fn unshared(why: &[String]) -> String {
+    why.iter()
+        .filter(|w| w.starts_with(crate::check::matching::UNNAMED))
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The response of `POST /v1/check`.
@@ -284,6 +303,7 @@ pub fn check_json_with(
                 verdict: j.verdict,
                 message: j.message,
                 evidence: j.evidence.iter().map(|e| evidence_json(index, e)).collect(),
+                related: j.related.iter().map(|e| evidence_json(index, e)).collect(),
             })
         })
         .collect();

@@ -22,26 +22,35 @@ fn quote(evidence: &EvidenceJson) -> Html {
     }
 }
 
-fn evidence_item(evidence: &EvidenceJson) -> Html {
-    let href = api::document_page_url(&evidence.doc, &evidence.quote, evidence.quote_start);
-    let (agrees_class, agrees_text) = if evidence.agrees {
+/// One source figure in the card: evidence (with whether it agrees) or, when `related`, a
+/// nearby figure that is not evidence (with what it does not share).
+fn source_item(source: &EvidenceJson, related: bool) -> Html {
+    let href = api::document_page_url(&source.doc, &source.quote, source.quote_start);
+    let (agrees_class, agrees_text) = if source.agrees {
         ("tally-agrees", "agrees")
     } else {
         ("tally-differs", "differs")
     };
+    let unshared = tally::api::unshared(&source.why);
     html! {
-        <li class="tally-evidence" data-doc={evidence.doc.clone()}
-            data-agrees={evidence.agrees.to_string()}>
+        <li class={if related { "tally-related" } else { "tally-evidence" }}
+            data-doc={source.doc.clone()}
+            data-agrees={(!related).then(|| source.agrees.to_string())}>
             <p class="tally-evidence-head">
-                <span class={classes!("tally-agreement", agrees_class)}>{ agrees_text }</span>
-                { " " }
-                <span class="tally-evidence-title">{ evidence.title.as_str() }</span>
+                if !related {
+                    <span class={classes!("tally-agreement", agrees_class)}>{ agrees_text }</span>
+                    { " " }
+                }
+                <span class="tally-evidence-title">{ source.title.as_str() }</span>
                 { " · " }
-                <time class="tally-evidence-date" datetime={evidence.published.clone()}>
-                    { evidence.published.as_str() }
+                <time class="tally-evidence-date" datetime={source.published.clone()}>
+                    { source.published.as_str() }
                 </time>
             </p>
-            { quote(evidence) }
+            { quote(source) }
+            if related && !unshared.is_empty() {
+                <p class="tally-related-why">{ unshared }</p>
+            }
             <a class="tally-source" href={href} target="_blank" rel="noopener">
                 { "Open the source" }
             </a>
@@ -89,7 +98,13 @@ pub fn card_body(claim: &CheckedClaim) -> Html {
             { figures }
             if !claim.evidence.is_empty() {
                 <ul class="tally-evidence-list">
-                    { for claim.evidence.iter().map(evidence_item) }
+                    { for claim.evidence.iter().map(|e| source_item(e, false)) }
+                </ul>
+            }
+            if !claim.related.is_empty() {
+                <p class="tally-related-head">{ tally::api::RELATED_HEAD }</p>
+                <ul class="tally-evidence-list tally-related-list">
+                    { for claim.related.iter().map(|e| source_item(e, true)) }
                 </ul>
             }
         </>

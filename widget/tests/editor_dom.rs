@@ -197,6 +197,61 @@ async fn run_mounts_the_editor_into_tally_app_idle() {
 }
 
 #[wasm_bindgen_test]
+async fn an_unverifiable_figure_shows_related_source_figures_as_not_evidence() {
+    let text = "Hamas freed three hostages on Sunday.";
+    let mut response: serde_json::Value =
+        serde_json::from_str(&check_response("three", 12)).unwrap();
+    let claim = &mut response["claims"][0];
+    claim["verdict"] = json!("unverifiable");
+    claim["message"] = json!("The sources say nothing about this figure.");
+    claim["related"] = json!([{
+        "doc": "004", "title": "Cairo talks", "published": "2025-04-14",
+        "quote": "Hamas released 33 hostages.", "quote_start": 15, "quote_end": 17,
+        "text": "33", "value": 33.0, "interval": {"low": 33.0, "high": 33.0}, "unit": null,
+        "agrees": false, "score": 8.0,
+        "why": ["same names: Hamas", "the source does not name Sunday", "both count hostage"]
+    }]);
+    let (_stub, original) = stub_fetch(&response.to_string());
+    let root = mount().await;
+    type_draft(text);
+    wait_for("results", 3000, || status() == "results").await;
+    let mark: HtmlElement = by_id("tally-marked")
+        .query_selector("mark.tally-mark")
+        .unwrap()
+        .expect("the figure is marked")
+        .dyn_into()
+        .unwrap();
+    mark.focus().unwrap();
+    wait_for("the card", 2000, || {
+        document().get_element_by_id("tally-card").is_some()
+    })
+    .await;
+    let card = by_id("tally-card");
+    let related = card
+        .query_selector(".tally-related-list .tally-related")
+        .unwrap()
+        .expect("a related source figure");
+    let said = related.text_content().unwrap_or_default();
+    assert!(said.contains("the source does not name Sunday"), "{said}");
+    assert!(said.contains("Hamas released 33 hostages."), "{said}");
+    let head = card
+        .query_selector(".tally-related-head")
+        .unwrap()
+        .expect("the related figures are headed");
+    assert!(head
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Related, not evidence"));
+    // Not evidence: the figures line still says no source states this quantity.
+    assert!(card
+        .text_content()
+        .unwrap_or_default()
+        .contains("no source states this quantity"));
+    restore_fetch(&original);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn typing_is_debounced_into_one_check_whose_figures_are_marked() {
     // "🎉 " is 3 UTF-16 code units, so "35" starts at 19: the API's offsets are UTF-16.
     let final_text = "🎉 Hamas has freed 35 hostages.";

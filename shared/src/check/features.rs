@@ -93,7 +93,7 @@ pub struct Features {
     pub context: Context,
     /// The frame of a draft claim's sentence, each word with its text as a reader writes it,
     /// for the reasons evidence gives (empty for corpus claims).
-    pub frame_text: Arc<[(Word, String)]>,
+    pub frame_text: Arc<[FrameWord]>,
     /// What identifies a draft claim's quantity: the names and occasions of its sentence's
     /// frame, of the sentence before's and of the draft's setting, sorted (empty for corpus
     /// claims; see [`Context::identifies`]).
@@ -488,7 +488,51 @@ struct Sentence {
     names: Vec<Word>,
     /// The frame's words with their text as a reader knows it ("Saturday", "October 7",
     /// "2008"), for drafts only.
-    frame_text: Arc<[(Word, String)]>,
+    frame_text: Arc<[FrameWord]>,
+}
+
+/// Which part of a quantity's identity a frame word states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The event, deal, stage or war ("exchange", "first", "4-day").
+    Occasion,
+    /// A place, party or other name ("Gaza", "Hamas").
+    Name,
+    /// A day, weekday, month or year.
+    Time,
+}
+
+impl Slot {
+    fn of(w: &str) -> Slot {
+        let occasion = lexicon::occasion(w).is_some()
+            || crate::number::words::ordinal(w).is_some()
+            || w.starts_with("#len");
+        if occasion {
+            Slot::Occasion
+        } else if w.starts_with('#') {
+            Slot::Time
+        } else {
+            Slot::Name
+        }
+    }
+
+    /// The slot in words, for the reasons evidence gives.
+    pub fn label(self) -> &'static str {
+        match self {
+            Slot::Occasion => "occasion",
+            Slot::Name => "names",
+            Slot::Time => "time",
+        }
+    }
+}
+
+/// One word of a draft claim's frame, for the reasons evidence gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameWord {
+    pub word: Word,
+    pub slot: Slot,
+    /// As a reader writes it: "Saturday", "October 7", "2008".
+    pub text: String,
 }
 
 /// A frame word as a reader writes it: `#y2008` → "2008", `#m10` → "October", `#w6` →
@@ -679,11 +723,15 @@ fn read_sentence(
             })
         })
     };
-    let frame_text: Arc<[(Word, String)]> = if draft {
+    let frame_text: Arc<[FrameWord]> = if draft {
         frame
             .iter()
             .filter(|w| !dated_month(w))
-            .map(|w| (Word::of(w), readable(w)))
+            .map(|w| FrameWord {
+                word: Word::of(w),
+                slot: Slot::of(w),
+                text: readable(w),
+            })
             .collect()
     } else {
         Arc::from([])

@@ -3,7 +3,7 @@
 //! counted thing, the predicate, the words around both figures and the document's other
 //! figures. Every point of the score comes with a reason the response can show.
 
-use super::features::{Class, Features};
+use super::features::{Class, Features, FrameWord, Slot};
 use crate::unit::Dimension;
 
 /// How a corpus claim matched a draft claim.
@@ -34,6 +34,9 @@ pub struct Score {
     /// in the war".
     pub framed: bool,
 }
+
+/// How a reason starts when it lists the draft's frame words the source does not state.
+pub const UNNAMED: &str = "the source does not name";
 
 /// Points a corpus figure loses for each word of the draft's frame it does not state: a
 /// source that names the draft's occasion, place and time wins over one that does not.
@@ -129,19 +132,24 @@ fn compare_into(
     };
     let framed = unmatched == 0;
     if frame && !d.frame_text.is_empty() {
-        let (same, other): (Vec<&(_, String)>, Vec<&(_, String)>) =
-            d.frame_text.iter().partition(|(w, _)| c.context.states(*w));
-        let words = |v: &[&(_, String)]| {
-            v.iter()
-                .map(|(_, t)| t.as_str())
+        // "same occasion: first, phase; same names: Gaza", then what the source leaves out.
+        let words = |keep: &dyn Fn(&FrameWord) -> bool| {
+            d.frame_text
+                .iter()
+                .filter(|w| keep(w))
+                .map(|w| w.text.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if !same.is_empty() {
-            why.add(|| format!("same occasion, place and time: {}", words(&same)));
+        for slot in [Slot::Occasion, Slot::Name, Slot::Time] {
+            let same = words(&|w| w.slot == slot && c.context.states(w.word));
+            if !same.is_empty() {
+                why.add(|| format!("same {}: {same}", slot.label()));
+            }
         }
+        let other = words(&|w| !c.context.states(w.word));
         if !other.is_empty() {
-            why.add(|| format!("the source does not name {}", words(&other)));
+            why.add(|| format!("{UNNAMED} {other}"));
         }
     }
     let mut score = -UNFRAMED_PENALTY * unmatched as f64;

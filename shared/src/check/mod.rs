@@ -120,7 +120,18 @@ pub struct Judgement {
     pub verdict: Verdict,
     pub message: String,
     pub evidence: Vec<EvidenceItem>,
+    /// For an unverifiable figure, the nearest source figures that are not established as the
+    /// same quantity (another occasion, place or time, or too little in common): context for
+    /// the editor, never evidence. At most [`RELATED`], from different documents.
+    pub related: Vec<EvidenceItem>,
 }
+
+/// How many related source figures an unverifiable figure lists, at most.
+pub const RELATED: usize = 2;
+
+/// A source figure is related context when it matches at least this well: the counted thing
+/// or what is said of it, and something more.
+pub const RELATED_SCORE: f64 = 6.0;
 
 /// Predicates whose quantities change over time, so that an older figure can be outdated.
 pub fn changes_over_time(predicate: Option<&str>) -> bool {
@@ -376,7 +387,30 @@ fn judge(
                 };
                 (verdict, evidence)
             }
-            _ => return unverifiable(),
+            _ => {
+                // The nearest sources, not established as the same quantity: shown to the
+                // editor as context, never as evidence.
+                let mut related: Vec<EvidenceItem> = Vec::new();
+                for s in scored.iter().filter(|(_, m)| m.score >= RELATED_SCORE) {
+                    let doc = index.claims[s.0].doc;
+                    if related.len() == RELATED
+                        || related.iter().any(|r| index.claims[r.claim].doc == doc)
+                    {
+                        continue;
+                    }
+                    let mut e = item(s);
+                    let c = &index.claims[e.claim];
+                    if let Some(m) = matching::compare(f, &c.features, draft.affinity(index, c.doc))
+                    {
+                        e.why = m.why;
+                    }
+                    related.push(e);
+                }
+                return Judgement {
+                    related,
+                    ..unverifiable()
+                };
+            }
         };
     for e in &mut evidence {
         let c = &index.claims[e.claim];
@@ -389,6 +423,7 @@ fn judge(
         verdict,
         message,
         evidence,
+        related: Vec::new(),
     }
 }
 
@@ -514,6 +549,7 @@ fn unverifiable() -> Judgement {
         verdict: Verdict::Unverifiable,
         message: "The sources say nothing about this figure.".to_string(),
         evidence: Vec::new(),
+        related: Vec::new(),
     }
 }
 
