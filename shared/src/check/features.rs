@@ -309,11 +309,23 @@ impl Features {
             }
             _ => {}
         }
-        // "over 48,000 dead": the dead of no named kind are people killed.
-        if subject.is_none() && predicate.is_none() && modifiers.iter().any(|m| m == "dead") {
+        // "over 48,000 dead", "2,100 people confirmed dead": the dead of no other kind are
+        // people killed (dead hostages stay hostages, qualified as dead).
+        let people = subject.as_deref().is_none_or(|s| s == "person");
+        if people && predicate.is_none() && modifiers.iter().any(|m| m == "dead") {
             modifiers.retain(|m| m != "dead");
             subject = Some("person".into());
             predicate = Some("killed".into());
+        }
+        // What is killed, wounded or displaced without a name is people: "the number of
+        // injured 2,421", "the quake killed 1,452 in Al Haouz".
+        if subject.is_none()
+            && matches!(
+                predicate.as_deref(),
+                Some("killed" | "wounded" | "displaced")
+            )
+        {
+            subject = Some("person".into());
         }
         // People taken are hostages: "abduct another 253" counts what "took 251 people
         // hostage" counts.

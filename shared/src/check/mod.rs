@@ -362,7 +362,12 @@ fn judge(
             // (same counted thing and predicate) with something in common beyond that.
             // A vague figure ("hundreds", "dozens") is never called wrong: writers use it for
             // a part of a total as often as for the total.
-            (_, Some(x)) if x.strong && x.score >= CONTRADICTION_SCORE && !f.vague => {
+            (_, Some(x))
+                if x.strong
+                    && x.score >= CONTRADICTION_SCORE
+                    && !f.vague
+                    && same_magnitude(f, &index.claims[x.claim].features) =>
+            {
                 let mut evidence: Vec<EvidenceItem> = items
                     .iter()
                     .filter(|e| !e.agrees && e.strong && e.score >= x.score - CLUSTER_MARGIN)
@@ -425,6 +430,22 @@ fn judge(
         evidence,
         related: Vec::new(),
     }
+}
+
+/// How far apart, as a ratio, two counts may be and still be one quantity misstated: a count
+/// ten times smaller than the source's is a part of it ("404 killed" in a day of a war of
+/// 48,000), not an error in it.
+pub const MAGNITUDE: f64 = 10.0;
+
+/// True when a draft count and a source count are within [`MAGNITUDE`] of each other (always
+/// for other classes: shares, measures and money are bounded or converted).
+fn same_magnitude(f: &Features, c: &Features) -> bool {
+    if f.class != features::Class::Count {
+        return true;
+    }
+    let (a, b) = (f.interval.high.abs(), c.interval.high.abs());
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    hi <= MAGNITUDE * lo.max(1.0)
 }
 
 /// The sources' figures for a count that moves over time (a toll, the number held), as a
