@@ -317,6 +317,21 @@ impl Features {
             subject = Some("person".into());
             predicate = Some("killed".into());
         }
+        // A length is not released, killed or taken: "halting the offensive for six weeks in
+        // exchange for freeing 40" says nothing of the six weeks but how long. ("held for 16
+        // months" is how long a captivity lasted.)
+        let length = c
+            .unit
+            .as_ref()
+            .is_some_and(|u| u.dimension == Dimension::Duration);
+        if length
+            && matches!(
+                predicate.as_deref(),
+                Some("released" | "killed" | "taken" | "wounded" | "displaced")
+            )
+        {
+            predicate = None;
+        }
         // What is killed, wounded or displaced without a name is people: "the number of
         // injured 2,421", "the quake killed 1,452 in Al Haouz".
         if subject.is_none()
@@ -955,6 +970,23 @@ fn setting(read: &[Sentence], first_line: usize, published: Option<Date>) -> Arc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_length_is_not_what_is_released() {
+        let text =
+            "Talks on halting the offensive for six weeks in exchange for freeing 40 hostages.";
+        let claims = crate::extract(text);
+        let six = claims
+            .iter()
+            .position(|c| c.figure.slice(text) == "six")
+            .expect("six");
+        assert_eq!(
+            claims[six].predicate.as_ref().map(|p| p.concept.as_str()),
+            Some("released"),
+            "the extraction reads the verb after"
+        );
+        assert_eq!(Features::of_text(text, &claims)[six].predicate, None);
+    }
 
     #[test]
     fn clauses_end_at_semicolons_and_colons_that_end_a_word() {
