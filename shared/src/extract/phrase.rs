@@ -332,6 +332,12 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
     if w == "still" && matches!(t.low_at(j as isize + 1), "in" | "inside") {
         return Some("held");
     }
+    // "Israel got back 33 hostages", "brought back the bodies of four".
+    if matches!(w, "got" | "get" | "gets" | "getting" | "brought" | "bring" | "brings")
+        && t.low_at(j as isize + 1) == "back"
+    {
+        return Some("released");
+    }
     if is_take(w) {
         let end = (j + 8).min(s_last);
         t.step(8);
@@ -434,9 +440,11 @@ fn predicate(
     if direct.is_some() {
         return direct;
     }
-    // 3. A predicate shortly after: "hundreds of thousands displaced".
+    // 3. A predicate shortly after: "hundreds of thousands displaced"; not past another
+    // figure, whose it is ("33 hostages, 18 of them still alive").
     let end = (after + reach.min(6)).min(s_last + 1);
     (after..end)
+        .take_while(|&k| t.kind(k) != Some(TokenKind::Number))
         .find(|&k| t.is_word(k) && predicate_at(t, k, s_last).is_some())
         .and_then(|k| {
             let c = predicate_at(t, k, s_last)?;
