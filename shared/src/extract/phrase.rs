@@ -132,6 +132,18 @@ pub fn read(
             }
         }
     }
+    // People held hostage are hostages, and "held hostage" says who they are, not what
+    // happened to them: "the bodies of four Israelis held hostage in Gaza".
+    if let (Some(p), Some(s)) = (&found.predicate, found.subject.as_mut()) {
+        let next = t.text[p.span.end..].split_whitespace().next().unwrap_or("");
+        let as_hostage = next
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .eq_ignore_ascii_case("hostage");
+        if p.concept == "held" && s.concept == "person" && as_hostage {
+            s.concept = "hostage".to_string();
+            found.predicate = None;
+        }
+    }
     found
 }
 
@@ -333,8 +345,10 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
         return Some("held");
     }
     // "Israel got back 33 hostages", "brought back the bodies of four".
-    if matches!(w, "got" | "get" | "gets" | "getting" | "brought" | "bring" | "brings")
-        && t.low_at(j as isize + 1) == "back"
+    if matches!(
+        w,
+        "got" | "get" | "gets" | "getting" | "brought" | "bring" | "brings"
+    ) && t.low_at(j as isize + 1) == "back"
     {
         return Some("released");
     }
