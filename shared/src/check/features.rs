@@ -929,7 +929,17 @@ fn year_of_time(t: &Tokens, i: usize) -> bool {
     let prev = i as isize - 1;
     let occasion_follows =
         (1..=3).any(|k| lexicon::occasion(&lemma(t.low_at(i as isize + k))).is_some());
-    time_word(prev) || (t.low_at(prev) == "the" && time_word(prev - 1)) || occasion_follows
+    // "27 December 2008", "October 7, 2023": the year of a date.
+    let month = |k: isize| lexicon::month(t.low_at(k)).is_some();
+    let of_date = month(prev)
+        || (t.kind((prev) as usize) == Some(crate::token::TokenKind::Number) && month(prev - 1))
+        || (t.is_punct(prev as usize, ',')
+            && t.kind((prev - 1) as usize) == Some(crate::token::TokenKind::Number)
+            && month(prev - 2));
+    time_word(prev)
+        || (t.low_at(prev) == "the" && time_word(prev - 1))
+        || occasion_follows
+        || of_date
 }
 
 /// A document's setting: the names it mentions anywhere (a place named once sets the scene

@@ -131,6 +131,19 @@ fn compare_into(
         0
     };
     let framed = unmatched == 0;
+    // A year the draft gives that the source does not state is another year: a source always
+    // has its own (its publication's). "About 1,400 killed in the 2008 war" is no figure of a
+    // 2025 report, not even a support.
+    let other_year = frame
+        && d.frame_text.iter().any(|w| {
+            w.slot == Slot::Time
+                && w.text.len() == 4
+                && w.text.parse::<u16>().is_ok()
+                && !c.context.states(w.word)
+        });
+    if other_year {
+        return None;
+    }
     if frame && !d.frame_text.is_empty() {
         // "same occasion: first, phase; same names: Gaza", then what the source leaves out.
         let words = |keep: &dyn Fn(&FrameWord) -> bool| {
