@@ -606,25 +606,36 @@ fn message(
             .max_by_key(|e| index.published(e.claim))
             .map(|e| e.claim)
     };
-    let pred = claim
-        .predicate
-        .as_ref()
-        .map(|p| format!(" {}", p.concept))
-        .unwrap_or_default();
+    // What is said of the figure, unless the source's phrase says it ("a 42-day extension").
+    let pred = |k: usize| match &claim.predicate {
+        Some(p)
+            if !phrase(index, k).split_whitespace().any(|w| {
+                let w = w
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                crate::lexicon::predicate(&w) == Some(p.concept.as_str())
+            }) =>
+        {
+            format!(" {}", p.concept)
+        }
+        _ => String::new(),
+    };
     match verdict {
         Verdict::Supported => {
             let k = first(true).expect("supported has agreeing evidence");
             format!(
-                "The sources agree: {}{pred} ({}).",
+                "The sources agree: {}{} ({}).",
                 phrase(index, k),
+                pred(k),
                 source(index, k)
             )
         }
         Verdict::Contradicted => {
             let k = evidence[0].claim;
             format!(
-                "The sources say {}{pred}, not {figure} ({}).",
+                "The sources say {}{}, not {figure} ({}).",
                 phrase(index, k),
+                pred(k),
                 source(index, k)
             )
         }
@@ -642,15 +653,17 @@ fn message(
             let new = newest(false).expect("outdated has newer evidence");
             match newest(true) {
                 Some(old) => format!(
-                    "This matches an older source ({}), but a newer one says {}{pred} ({}).",
+                    "This matches an older source ({}), but a newer one says {}{} ({}).",
                     source(index, old),
                     phrase(index, new),
+                    pred(new),
                     source(index, new)
                 ),
                 // A count between the sources' older and newer figures.
                 None => format!(
-                    "This looks like an earlier count: the newest source says {}{pred} ({}).",
+                    "This looks like an earlier count: the newest source says {}{} ({}).",
                     phrase(index, new),
+                    pred(new),
                     source(index, new)
                 ),
             }
