@@ -423,7 +423,13 @@ fn judge(
             e.why = m.why;
         }
     }
-    let message = message(index, claim.figure.slice(text), claim, verdict, &evidence);
+    let message = message(
+        index,
+        claim.figure.slice(text),
+        f.predicate.as_deref(),
+        verdict,
+        &evidence,
+    );
     Judgement {
         verdict,
         message,
@@ -586,10 +592,12 @@ fn source(index: &CorpusIndex, k: usize) -> String {
 }
 
 /// One plain sentence an editor can read.
+/// `predicate`: what is said of the draft's figure, as matching read it (a length is not
+/// "released", the dead are "killed").
 fn message(
     index: &CorpusIndex,
     figure: &str,
-    claim: &Claim,
+    predicate: Option<&str>,
     verdict: Verdict,
     evidence: &[EvidenceItem],
 ) -> String {
@@ -607,16 +615,16 @@ fn message(
             .map(|e| e.claim)
     };
     // What is said of the figure, unless the source's phrase says it ("a 42-day extension").
-    let pred = |k: usize| match &claim.predicate {
+    let pred = |k: usize| match predicate {
         Some(p)
             if !phrase(index, k).split_whitespace().any(|w| {
                 let w = w
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase();
-                crate::lexicon::predicate(&w) == Some(p.concept.as_str())
+                crate::lexicon::predicate(&w) == Some(p)
             }) =>
         {
-            format!(" {}", p.concept)
+            format!(" {p}")
         }
         _ => String::new(),
     };
