@@ -637,6 +637,32 @@ fn read_sentence(
     let mut frame = Vec::new();
     let mut occasions = Vec::new();
     let mut opening = None;
+    // Names of several words ("Arnold White", "Gaza Strip") are also kept whole: what
+    // identifies a quantity is the name, not a word of it ("White" of "the White House").
+    let mut runs: Vec<(Vec<String>, String)> = Vec::new();
+    let name_at = |k: usize| {
+        t.is_word(k)
+            && t.is_capitalized(k)
+            && time_word(&t, k).is_none()
+            && lexicon::occasion(&lemma(t.low(k))).is_none()
+            && is_name_word(&t, k, &lemma(t.low(k)))
+    };
+    let mut k = 0;
+    while k < t.len() {
+        if name_at(k) {
+            let a = k;
+            while k + 1 < t.len() && !possessive(t.raw(k)) && name_at(k + 1) {
+                k += 1;
+            }
+            if k > a {
+                let members: Vec<String> = (a..=k).map(|m| lemma(t.low(m))).collect();
+                let phrase = members.join(" ");
+                words.push(phrase.clone());
+                runs.push((members, phrase));
+            }
+        }
+        k += 1;
+    }
     for i in 0..t.len() {
         let at = Span::new(
             span.start + t.tokens[i].span.start,
@@ -764,11 +790,32 @@ fn read_sentence(
         Arc::from([])
     };
     frame.extend(opening);
+    let in_run = |w: &str| {
+        runs.iter()
+            .any(|(members, _)| members.iter().any(|m| m == w))
+    };
     let names = frame
         .iter()
-        .filter(|w| !w.starts_with('#'))
+        .filter(|w| !w.starts_with('#') && !in_run(w))
         .map(|w| Word::of(w))
+        .chain(
+            runs.iter()
+                .filter(|(members, _)| members.iter().any(|m| frame.contains(m)))
+                .map(|(_, phrase)| Word::of(phrase)),
+        )
         .collect();
+    // A draft's setting is made of whole names (its identity must not be "White" of "Arnold
+    // White"); a corpus document's keeps their words too, for drafts that write them alone
+    // ("Gaza" of "the Gaza Strip").
+    let whole: Vec<String> = runs
+        .iter()
+        .filter(|(members, _)| members.iter().any(|m| frame.contains(m)))
+        .map(|(_, phrase)| phrase.clone())
+        .collect();
+    if draft {
+        frame.retain(|w| !in_run(w));
+    }
+    frame.extend(whole);
     Sentence {
         words: context::words(words),
         names,
@@ -894,6 +941,11 @@ fn names_a_place(t: &Tokens, i: usize) -> bool {
         && !lexicon::is_say_verb(t.low(next))
         && !lexicon::is_function_word(t.low(next));
     possessive || matches!(t.low_at(i as isize - 1), "in" | "of" | "from") || before_noun
+}
+
+/// True when a token is written as a possessive ("Israel's", "Hamas’s").
+fn possessive(raw: &str) -> bool {
+    raw.ends_with("'s") || raw.ends_with("’s")
 }
 
 /// A capitalized word that may be a name wherever it stands.
