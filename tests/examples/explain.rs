@@ -31,7 +31,7 @@ fn main() {
             f.agent,
             f.negated,
             f.cumulative,
-            f.frame_text.iter().map(|w| &w.text).collect::<Vec<_>>()
+            f.frame_words().iter().map(|w| &w.text).collect::<Vec<_>>()
         );
         let mut rows: Vec<(f64, String)> = Vec::new();
         for k in &index.claims {

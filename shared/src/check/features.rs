@@ -91,13 +91,32 @@ pub struct Features {
     /// Content words of the sentence (weight 1) and of the one before (weight 0.5), the days
     /// named there and the other figures of the sentence.
     pub context: Context,
-    /// The frame of a draft claim's sentence, each word with its text as a reader writes it,
-    /// for the reasons evidence gives (empty for corpus claims).
-    pub frame_text: Arc<[FrameWord]>,
-    /// What identifies a draft claim's quantity: the names and occasions of its sentence's
-    /// frame, of the sentence before's and of the draft's setting, sorted (empty for corpus
-    /// claims; see [`Context::identifies`]).
-    pub identity: Arc<[Word]>,
+    /// What only a draft claim carries (`None` for corpus claims, which are many: one pointer
+    /// each).
+    pub draft: Option<Arc<DraftFrame>>,
+}
+
+/// A draft claim's frame as matching explains it and a flag asks for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DraftFrame {
+    /// The frame of the claim's clause, each word with its slot and its text as a reader
+    /// writes it, for the reasons evidence gives.
+    pub words: Arc<[FrameWord]>,
+    /// What identifies the claim's quantity: the names and occasions of its clause's frame, of
+    /// the clause before's and of the draft's setting, sorted (see [`Context::identifies`]).
+    pub identity: Vec<Word>,
+}
+
+impl Features {
+    /// The draft's frame words (none for a corpus claim).
+    pub fn frame_words(&self) -> &[FrameWord] {
+        self.draft.as_deref().map_or(&[], |d| &d.words)
+    }
+
+    /// What identifies a draft claim's quantity (nothing for a corpus claim).
+    pub fn identity(&self) -> &[Word] {
+        self.draft.as_deref().map_or(&[], |d| &d.identity)
+    }
 }
 
 /// Qualifier pairs that make two claims speak of different quantities.
@@ -253,7 +272,6 @@ impl Features {
                 let proposed = is_proposed(text, c.sentence, c.figure);
                 let mut f = Features::new(c, context, change, proposed, interner);
                 if let Some(r) = read.get(u).filter(|_| published.is_none()) {
-                    f.frame_text = r.frame_text.clone();
                     let before = prior.and_then(|p| read.get(p));
                     let mut identity: Vec<Word> = r
                         .names
@@ -264,7 +282,10 @@ impl Features {
                         .collect();
                     identity.sort_unstable();
                     identity.dedup();
-                    f.identity = identity.into();
+                    f.draft = Some(Arc::new(DraftFrame {
+                        words: r.frame_text.clone(),
+                        identity,
+                    }));
                 }
                 Ok(f)
             })
@@ -411,8 +432,7 @@ impl Features {
                 .iter()
                 .any(|w| context.in_sentence(w)),
             context,
-            frame_text: Arc::new([]),
-            identity: Arc::new([]),
+            draft: None,
         }
     }
 

@@ -135,7 +135,7 @@ fn compare_into(
     // has its own (its publication's). "About 1,400 killed in the 2008 war" is no figure of a
     // 2025 report, not even a support.
     let other_year = frame
-        && d.frame_text.iter().any(|w| {
+        && d.frame_words().iter().any(|w| {
             w.slot == Slot::Time
                 && w.text.len() == 4
                 && w.text.parse::<u16>().is_ok()
@@ -144,10 +144,10 @@ fn compare_into(
     if other_year {
         return None;
     }
-    if frame && !d.frame_text.is_empty() {
+    if frame && !d.frame_words().is_empty() {
         // "same occasion: first, phase; same names: Gaza", then what the source leaves out.
         let words = |keep: &dyn Fn(&FrameWord) -> bool| {
-            d.frame_text
+            d.frame_words()
                 .iter()
                 .filter(|w| keep(w))
                 .map(|w| w.text.as_str())
@@ -273,7 +273,7 @@ fn compare_into(
     } && framed
         && (!frame
             || d.context.matches_frame_before(&c.context)
-                && d.context.identifies(&c.context, &d.identity));
+                && d.context.identifies(&c.context, d.identity()));
     Some(Score {
         score,
         strong,
