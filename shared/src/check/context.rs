@@ -172,6 +172,12 @@ impl Context {
         self.frame_before.iter().all(|w| other.states(*w))
     }
 
+    /// True when the claim's sentence or the one before states `w` (its document's setting
+    /// aside).
+    pub fn states_beside(&self, w: Word) -> bool {
+        self.word_weight(w).is_some()
+    }
+
     /// True when the word (a lemma) is in the claim's sentence or the one before.
     pub fn has_word(&self, lemma: &str) -> bool {
         self.word_weight(Word::of(lemma)).is_some()

@@ -105,6 +105,9 @@ pub struct DraftFrame {
     /// What identifies the claim's quantity: the names and occasions of its clause's frame, of
     /// the clause before's and of the draft's setting, sorted (see [`Context::identifies`]).
     pub identity: Vec<Word>,
+    /// The place written right after the figure ("764 in Taroudant"): the figure's own, which
+    /// a source must state beside its figure, not only somewhere in its document.
+    pub pinned: Vec<Word>,
 }
 
 impl Features {
@@ -116,6 +119,11 @@ impl Features {
     /// What identifies a draft claim's quantity (nothing for a corpus claim).
     pub fn identity(&self) -> &[Word] {
         self.draft.as_deref().map_or(&[], |d| &d.identity)
+    }
+
+    /// The place written right after a draft claim's figure (nothing for a corpus claim).
+    pub fn pinned(&self) -> &[Word] {
+        self.draft.as_deref().map_or(&[], |d| &d.pinned)
     }
 }
 
@@ -285,6 +293,7 @@ impl Features {
                     f.draft = Some(Arc::new(DraftFrame {
                         words: r.frame_text.clone(),
                         identity,
+                        pinned: place_after(text, c.phrase.end.max(c.figure.end)),
                     }));
                 }
                 Ok(f)
@@ -314,6 +323,12 @@ impl Features {
         if subject.as_deref() == Some("body") {
             subject = Some("hostage".into());
             modifiers.push("dead".into());
+        }
+        // Deaths are people killed: "1,684 of the deaths", "another 980 in Taroudant".
+        if subject.as_deref() == Some("death") && predicate.as_deref().is_none_or(|p| p == "killed")
+        {
+            subject = Some("person".into());
+            predicate = Some("killed".into());
         }
         // States are qualifiers: "eight of them dead", "24 believed to be still alive",
         // "34 of the hostages are no longer alive".
@@ -478,6 +493,23 @@ fn is_change(text: &str, at: usize) -> bool {
     let mut words = before.split_whitespace().rev().map(str::to_ascii_lowercase);
     let by = words.next().is_some_and(|w| w == "by");
     by && words.next().is_some_and(|w| lexicon::is_level_change(&w))
+}
+
+/// The place written right after a figure's phrase: "764 in Taroudant", "1,452 in Al Haouz
+/// province", "killed 22 in Gaza City" — the capitalized words after "in", "at" or "near"
+/// (and "the"), as frame words.
+fn place_after(text: &str, at: usize) -> Vec<Word> {
+    let mut words = text[at..].split_whitespace();
+    if !matches!(words.next(), Some("in" | "at" | "near")) {
+        return Vec::new();
+    }
+    words
+        .skip_while(|w| *w == "the")
+        .take(3)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(|w| Word::of(&lemma(&w.to_lowercase())))
+        .collect()
 }
 
 /// How many words before and after a figure [`is_proposed`] reads.

@@ -125,10 +125,23 @@ fn compare_into(
     // Which occasion, where and when: every name, occasion and time the draft's sentence
     // states is stated around the corpus figure or is its document's setting, or the figure
     // is not framed (see [`Score::framed`]).
-    let unmatched = if frame {
+    // A figure with its own place ("764 in Taroudant, 202 in Chichaoua") needs that place
+    // beside the source's figure; the other places of its clause are its neighbours'.
+    let unmatched = if !frame {
+        0
+    } else if d.pinned().is_empty() {
         d.context.unmatched_frame(&c.context).count()
     } else {
-        0
+        let others = d
+            .frame_words()
+            .iter()
+            .filter(|w| w.slot != Slot::Name && !c.context.states(w.word))
+            .count();
+        others
+            + d.pinned()
+                .iter()
+                .filter(|w| !c.context.states_beside(**w))
+                .count()
     };
     let framed = unmatched == 0;
     // A year the draft gives that the source does not state is another year: a source always

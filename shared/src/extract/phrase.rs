@@ -415,6 +415,16 @@ fn predicate(
     if direct.is_some() && first > s_first && t.low(first - 1) == "with" {
         return direct;
     }
+    // Nor after "and" that joins it to another figure's state or verb: "2,497 dead and 2,476
+    // injured".
+    if direct.is_some()
+        && first > s_first + 1
+        && t.low(first - 1) == "and"
+        && t.is_word(first - 2)
+        && predicate_at(t, first - 2, s_last).is_some()
+    {
+        return direct;
+    }
     let floor = if is_partitive_whole(t, first, s_first) {
         first
     } else {
