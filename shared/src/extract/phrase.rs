@@ -57,6 +57,9 @@ pub fn read(
                 found.elided = Some(Elided::Anaphor);
                 found.np_last = Some(after);
                 None
+            } else if kind == ClaimKind::Count && matches!(w_after, "remaining" | "surviving") {
+                // "around 60 remaining hostages": the noun after, still held.
+                noun_phrase(t, after + 1, s_last)
             } else if kind == ClaimKind::Count {
                 noun_phrase(t, after, s_last)
             } else {
@@ -131,6 +134,11 @@ pub fn read(
                 let _ = a;
             }
         }
+    }
+    // "the release of around 60 remaining hostages" counts those still held, whatever is said
+    // of them next.
+    if kind == ClaimKind::Count && w_after == "remaining" && found.subject.is_some() {
+        found.predicate = Some(make_predicate(t, after, "held", false, false, false));
     }
     // People held hostage are hostages, and "held hostage" says who they are, not what
     // happened to them: "the bodies of four Israelis held hostage in Gaza".
