@@ -118,8 +118,43 @@ pub fn extract_with(text: &str, work: &Work) -> Result<Vec<Claim>, Stopped> {
             claims.push(c);
         }
     }
+    magnitudes_beside(&mut claims);
     work.add(t.steps() + (dates.len() + claims.len()) as u64);
     Ok(in_text_order(dates, claims))
+}
+
+/// A bare decimal from 1 to 10 in a sentence that gives an earthquake's magnitude is one too:
+/// "a magnitude of 7.2, while the US Geological Survey measured 6.8". Claims are in text
+/// order, so each sentence's are one run.
+fn magnitudes_beside(claims: &mut [Claim]) {
+    let is_magnitude = |c: &Claim| {
+        c.unit
+            .as_ref()
+            .is_some_and(|u| u.dimension == Dimension::Magnitude)
+    };
+    let bare_decimal = |c: &Claim| {
+        c.kind == ClaimKind::Count
+            && c.unit.is_none()
+            && c.subject.is_none()
+            && !c.spelled
+            && c.value.fract() != 0.0
+            && (1.0..10.0).contains(&c.value)
+    };
+    let mut i = 0;
+    while i < claims.len() {
+        let sentence = claims[i].sentence;
+        let end = i + claims[i..]
+            .iter()
+            .take_while(|c| c.sentence == sentence)
+            .count();
+        if claims[i..end].iter().any(is_magnitude) {
+            for c in claims[i..end].iter_mut().filter(|c| bare_decimal(c)) {
+                c.kind = ClaimKind::Measure;
+                c.unit = Some(Unit::new("magnitude", Dimension::Magnitude, 1.0));
+            }
+        }
+        i = end;
+    }
 }
 
 /// Merges two lists of claims, each in text order and not overlapping the other, into one.
