@@ -476,7 +476,9 @@ fn predicate(
     // figure, whose it is ("33 hostages, 18 of them still alive").
     let end = (after + reach.min(6)).min(s_last + 1);
     (after..end)
-        .take_while(|&k| t.kind(k) != Some(TokenKind::Number))
+        .take_while(|&k| {
+            t.kind(k) != Some(TokenKind::Number) && !crate::number::words::is_number_word(t.low(k))
+        })
         .find(|&k| t.is_word(k) && predicate_at(t, k, s_last).is_some())
         .and_then(|k| {
             let c = predicate_at(t, k, s_last)?;
