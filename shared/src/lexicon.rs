@@ -124,7 +124,7 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         "displace" | "displaced" | "displacing" | "displaces" | "uprooted" | "fled" => "displaced",
         "rescue" | "rescued" | "rescuing" => "rescued",
         "extend" | "extended" | "extending" | "extension" | "prolong" | "prolonged"
-        | "prolonging" | "prolongation" => "extended",
+        | "prolonging" | "prolongation" | "lengthen" | "lengthened" | "lengthening" => "extended",
         "wide" | "width" => "wide",
         "long" | "length" | "runs" | "stretches" | "stretching" | "spans" | "spanning" => "long",
         "convicted" | "sentenced" => "convicted",
@@ -195,6 +195,8 @@ pub fn is_modal(w: &str) -> bool {
             | "offers"
             | "offered"
             | "willing"
+            | "pressed"
+            | "pressing"
             | "push"
             | "pushed"
             | "pushing"

@@ -201,7 +201,7 @@ fn of_phrase(t: &Tokens, i: usize, s_last: usize, found: &mut Found) -> Option<(
     let mut j = i;
     while matches!(
         t.low_at(j as isize),
-        "the" | "its" | "their" | "his" | "her" | "these" | "those" | "all"
+        "the" | "its" | "their" | "his" | "her" | "these" | "those" | "all" | "remaining"
     ) {
         j += 1;
     }
@@ -383,6 +383,16 @@ fn predicate(
     reach: usize,
 ) -> Option<Predicate> {
     let (s_first, s_last) = sent;
+    // The whole of a part ("35 of the remaining 59 hostages are dead"): a state after it is
+    // the part's; "remaining" before it says the whole is still held.
+    let whole = is_partitive_whole(t, first, s_first);
+    if whole {
+        let before =
+            (first.saturating_sub(2).max(s_first)..first).find(|&k| t.low(k) == "remaining");
+        if let Some(k) = before {
+            return Some(make_predicate(t, k, "held", false, false, false));
+        }
+    }
     // 1. The figure as subject: "59 captives remain", "48,000 people have been killed".
     let after = np_end + 1;
     let mut j = after;
@@ -398,6 +408,9 @@ fn predicate(
                 || (t.is_word(j + 1) && !lexicon::is_function_word(t.low(j + 1)));
             // A state or extent right after the noun is what is said of it: "eight of them
             // dead", "100 meters wide".
+            if matches!(c, "dead" | "alive") && whole {
+                break;
+            }
             if j == after && matches!(c, "dead" | "alive" | "wide" | "long") {
                 return Some(make_predicate(t, j, c, negated, modal, false));
             }
@@ -526,7 +539,8 @@ fn is_partitive_whole(t: &Tokens, first: usize, s_first: usize) -> bool {
             "of" => {
                 return k > s_first && t.kind(k - 1) == Some(TokenKind::Number);
             }
-            "the" | "some" | "about" | "around" | "roughly" | "nearly" | "almost" => {}
+            "the" | "some" | "about" | "around" | "roughly" | "nearly" | "almost" | "remaining" => {
+            }
             _ => return false,
         }
     }
