@@ -121,6 +121,14 @@ impl Features {
         self.draft.as_deref().map_or(&[], |d| &d.identity)
     }
 
+    /// True when a draft claim is tied to a time of its own: a day of a month its sentence
+    /// names ("on October 7"), or a month or year its clause gives ("in early 2024"). Such a
+    /// figure is not outdated by later counts: it says what held then. (A weekday mostly names
+    /// the day of an event: "the quake that struck on Friday killed 900".)
+    pub fn timed(&self) -> bool {
+        self.context.anchored() || self.frame_words().iter().any(|w| w.slot == Slot::Time)
+    }
+
     /// The place written right after a draft claim's figure (nothing for a corpus claim).
     pub fn pinned(&self) -> &[Word] {
         self.draft.as_deref().map_or(&[], |d| &d.pinned)
@@ -577,8 +585,10 @@ pub enum Slot {
     Occasion,
     /// A place, party or other name ("Gaza", "Hamas").
     Name,
-    /// A day, weekday, month or year.
+    /// A month or year.
     Time,
+    /// A weekday or a day of a month.
+    Day,
 }
 
 impl Slot {
@@ -588,6 +598,8 @@ impl Slot {
             || w.starts_with("#len");
         if occasion {
             Slot::Occasion
+        } else if w.starts_with("#w") || w.starts_with("#d") {
+            Slot::Day
         } else if w.starts_with('#') {
             Slot::Time
         } else {
@@ -600,7 +612,7 @@ impl Slot {
         match self {
             Slot::Occasion => "occasion",
             Slot::Name => "names",
-            Slot::Time => "time",
+            Slot::Time | Slot::Day => "time",
         }
     }
 }
@@ -1040,8 +1052,11 @@ fn year_of_time(t: &Tokens, i: usize) -> bool {
         || (t.is_punct(prev as usize, ',')
             && t.kind((prev - 1) as usize) == Some(crate::token::TokenKind::Number)
             && month(prev - 2));
+    // "in early 2024", "by late 2023".
+    let part = matches!(t.low_at(prev), "early" | "late" | "mid") && time_word(prev - 1);
     time_word(prev)
         || (t.low_at(prev) == "the" && time_word(prev - 1))
+        || part
         || occasion_follows
         || of_date
 }

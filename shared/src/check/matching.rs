@@ -168,7 +168,7 @@ fn compare_into(
                 .join(", ")
         };
         for slot in [Slot::Occasion, Slot::Name, Slot::Time] {
-            let same = words(&|w| w.slot == slot && c.context.states(w.word));
+            let same = words(&|w| w.slot.label() == slot.label() && c.context.states(w.word));
             if !same.is_empty() {
                 why.add(|| format!("same {}: {same}", slot.label()));
             }

@@ -262,7 +262,7 @@ fn judge(
     // For a count that moves, a bound is no longer the count once a newer source has moved
     // past the draft's figure: "at least 2,000 dead" on Sunday does not save "2,497 dead" from
     // Wednesday's 2,946.
-    let moves = changes_over_time(f.predicate.as_deref()) && !f.context.anchored();
+    let moves = changes_over_time(f.predicate.as_deref()) && !f.timed();
     let shrinks = f.predicate.as_deref() == Some("held");
     let moved_past = |k: usize, x: &EvidenceItem| {
         let now = index.claims[x.claim].interval;
@@ -323,16 +323,14 @@ fn judge(
                     .expect("at least one");
                 // An older figure of a quantity that changes is superseded, not a rival.
                 let superseded = |e: &EvidenceItem| {
-                    date(e) < newest
-                        && changes_over_time(f.predicate.as_deref())
-                        && !f.context.anchored()
+                    date(e) < newest && changes_over_time(f.predicate.as_deref()) && !f.timed()
                 };
                 // A rival outside the draft's frame counts only as the newer figure of the
                 // quantity the agreeing source states: it makes the figure outdated.
                 // A figure the draft ties to a day is not disputed by a later source that
                 // names no day of it: "2,562 injured on September 11" and 5,600 days later.
                 let same_time = |e: &EvidenceItem| {
-                    !f.context.anchored()
+                    !f.timed()
                         || date(e) <= newest
                         || f.context
                             .shares_day(&index.claims[e.claim].features.context)
@@ -349,7 +347,7 @@ fn judge(
                 } else if newer
                     && changes_over_time(f.predicate.as_deref())
                     && !f.modal
-                    && !f.context.anchored()
+                    && !f.timed()
                 {
                     Verdict::Outdated
                 } else {
@@ -472,7 +470,7 @@ fn running_count<'a>(
     f: &Features,
     items: &'a [EvidenceItem],
 ) -> Option<RunningCount<'a>> {
-    if !changes_over_time(f.predicate.as_deref()) || f.modal || f.context.anchored() {
+    if !changes_over_time(f.predicate.as_deref()) || f.modal || f.timed() {
         return None;
     }
     // Counts of one kind, each good enough to flag the figure by itself: a running total
