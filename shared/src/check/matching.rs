@@ -13,7 +13,7 @@ pub struct Match {
     /// Counted thing and predicate both agree (or the one given agrees and the other is
     /// unstated on both sides): a disagreement in value may be called a contradiction.
     pub strong: bool,
-    /// Every name, occasion and time the draft's sentence states is stated around the
+    /// Every name, occasion and time the draft's clause states is stated around the
     /// corpus figure or is its document's setting (see [`Score::framed`]).
     pub framed: bool,
     /// Why the claim was taken as evidence, in words.
@@ -27,7 +27,7 @@ pub struct Score {
     /// See [`Match::strong`].
     pub strong: bool,
     /// The corpus figure's frame holds the draft's: every name, occasion and time the draft's
-    /// sentence states is stated around it or is its document's setting. A figure the source
+    /// clause states is stated around it or is its document's setting. A figure the source
     /// states without all of the draft's frame may support an equal figure (a sentence names
     /// more than its figure's identity: the mediators, the weekday it was said), never dispute
     /// or contradict one: "nine killed in a strike on Nuseirat" is no part of "48,000 killed
@@ -122,7 +122,7 @@ fn compare_into(
     if d.conflicting_qualifiers(c) {
         return None;
     }
-    // Which occasion, where and when: every name, occasion and time the draft's sentence
+    // Which occasion, where and when: every name, occasion and time the draft's clause
     // states is stated around the corpus figure or is its document's setting, or the figure
     // is not framed (see [`Score::framed`]).
     // A figure with its own place ("764 in Taroudant, 202 in Chichaoua") needs that place
