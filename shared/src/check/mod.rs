@@ -257,8 +257,6 @@ fn judge(
     // A bound the other figure meets ("more than 1,500" and 1,864) is neither support nor
     // contradiction; when such a source is the best match, the figure is left unverifiable.
     let compatible = |k: usize| f.compatible_with(&index.claims[k].features);
-    // Only a bound identified as the draft's quantity counts ("over 600 killed in 2004" says
-    // nothing of this quake's toll).
     // For a count that moves, a bound is no longer the count once a newer source has moved
     // past the draft's figure: "at least 2,000 dead" on Sunday does not save "2,497 dead" from
     // Wednesday's 2,946.
@@ -289,6 +287,8 @@ fn judge(
         .filter(|(e, framed)| *framed || e.agrees)
         .map(|(e, _)| e.clone())
         .collect();
+    // Only a bound identified as the draft's quantity counts ("over 600 killed in 2004" says
+    // nothing of this quake's toll).
     let best_compatible = scored
         .iter()
         .filter(|(k, m)| m.strong && compatible(*k))
@@ -327,8 +327,9 @@ fn judge(
                 };
                 // A rival outside the draft's frame counts only as the newer figure of the
                 // quantity the agreeing source states: it makes the figure outdated.
-                // A figure the draft ties to a day is not disputed by a later source that
-                // names no day of it: "2,562 injured on September 11" and 5,600 days later.
+                // A figure the draft ties to a time of its own is not disputed by a later
+                // source that names no day of it: "2,562 injured on September 11" and 5,600
+                // days later.
                 let same_time = |e: &EvidenceItem| {
                     !f.timed()
                         || date(e) <= newest
