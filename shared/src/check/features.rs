@@ -77,8 +77,9 @@ pub struct Features {
     pub predicate: Option<Sym>,
     pub modal: bool,
     /// The figure's status is a term under negotiation: its predicate is modal ("would
-    /// free"), or its sentence speaks of a proposal, talks or an agreement to do it
-    /// (`lexicon::PROPOSAL_WORDS`). Only figures of the same status are the same quantity.
+    /// free"), or the words near it speak of a proposal, talks or negotiators
+    /// (`lexicon::PROPOSAL_WORDS`, read by `is_proposed`). Matching tells statuses apart only
+    /// when this and `modal` both differ.
     pub proposed: bool,
     pub negated: bool,
     pub agent: bool,
