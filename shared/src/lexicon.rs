@@ -587,18 +587,25 @@ pub fn occasion(lemma: &str) -> Option<&'static str> {
     })
 }
 
-/// Words (lemmas as `check::context` keeps them) that make a sentence's figures terms under
-/// negotiation rather than what happened: "talks on halting the offensive for six weeks in
-/// exchange for freeing 40", "the six-week proposal". (Not "agreed": the terms of a deal that
-/// was carried out are what happened.) Occasions
-/// are kept by their one name, so "proposal" stands for "offer" and "plan" too.
+/// Words, as written (lowercase), that make the figures near them terms under negotiation
+/// rather than what happened: "talks on halting the offensive for six weeks in exchange for
+/// freeing 40", "the six-week proposal". (Not "agreed": the terms of a deal that was carried
+/// out are what happened.)
 pub const PROPOSAL_WORDS: &[&str] = &[
     "proposal",
+    "proposals",
     "proposed",
+    "offer",
+    "offers",
     "offered",
+    "plan",
+    "plans",
     "talk",
+    "talks",
     "negotiation",
+    "negotiations",
     "negotiator",
+    "negotiators",
     "possible",
     "demanded",
     "demanding",

@@ -539,15 +539,12 @@ fn is_proposed(text: &str, sentence: Span, figure: Span) -> bool {
         .rev()
         .take(PROPOSAL_REACH.0)
         .chain(after.split_whitespace().take(PROPOSAL_REACH.1));
-    near.map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    })
-    .any(|w| {
-        let l = lemma(&w);
-        let l = lexicon::occasion(&l).unwrap_or(&l);
-        lexicon::PROPOSAL_WORDS.contains(&l)
-    })
+    near.map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .any(|w| {
+            lexicon::PROPOSAL_WORDS
+                .iter()
+                .any(|p| w.eq_ignore_ascii_case(p))
+        })
 }
 
 fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
@@ -706,11 +703,10 @@ fn read_sentence(
     // identifies a quantity is the name, not a word of it ("White" of "the White House").
     let mut runs: Vec<(Vec<String>, String)> = Vec::new();
     let name_at = |k: usize| {
-        t.is_word(k)
-            && t.is_capitalized(k)
-            && time_word(&t, k).is_none()
-            && lexicon::occasion(&lemma(t.low(k))).is_none()
-            && is_name_word(&t, k, &lemma(t.low(k)))
+        t.is_word(k) && t.is_capitalized(k) && time_word(&t, k).is_none() && {
+            let l = lemma(t.low(k));
+            lexicon::occasion(&l).is_none() && is_name_word(&t, k, &l)
+        }
     };
     let mut k = 0;
     while k < t.len() {

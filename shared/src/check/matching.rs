@@ -50,7 +50,7 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
         score,
         strong,
         framed,
-    } = compare_into(d, c, affinity, true, &mut why)?;
+    } = compare_into(d, c, affinity, true, false, &mut why)?;
     Some(Match {
         score,
         strong,
@@ -62,14 +62,22 @@ pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
 /// [`compare`] without writing the reasons: for ranking many candidates, of which few are
 /// shown.
 pub fn score(d: &Features, c: &Features, affinity: f64) -> Option<Score> {
-    compare_into(d, c, affinity, true, &mut NoReasons)
+    compare_into(d, c, affinity, true, false, &mut NoReasons)
+}
+
+/// [`score`] for ranking a corpus claim that `agrees` (or not) in value with the draft's: one
+/// that neither agrees nor states the draft's frame can only be context (a newer rival of an
+/// agreeing source, a related figure), so the words it shares with the draft are not counted,
+/// which is most of the work on a large corpus.
+pub fn rank(d: &Features, c: &Features, affinity: f64, agrees: bool) -> Option<Score> {
+    compare_into(d, c, affinity, true, !agrees, &mut NoReasons)
 }
 
 /// How two corpus claims match, for telling a dispute between sources from two quantities.
 /// The frame is not asked: a source's sentence carries names and times of its own telling
 /// ("since Hamas's October 7 massacre") that another source need not repeat.
 pub fn score_sources(a: &Features, b: &Features) -> Option<Score> {
-    compare_into(a, b, 0.0, false, &mut NoReasons)
+    compare_into(a, b, 0.0, false, false, &mut NoReasons)
 }
 
 /// [`compare`] between two corpus claims, with the reasons.
@@ -79,7 +87,7 @@ pub fn compare_sources(a: &Features, b: &Features) -> Option<Match> {
         score,
         strong,
         framed,
-    } = compare_into(a, b, 0.0, false, &mut why)?;
+    } = compare_into(a, b, 0.0, false, false, &mut why)?;
     Some(Match {
         score,
         strong,
@@ -110,6 +118,7 @@ fn compare_into(
     c: &Features,
     affinity: f64,
     frame: bool,
+    lazy: bool,
     why: &mut impl Reasons,
 ) -> Option<Score> {
     // Status: a reported fact is not a term under negotiation. The verb's mood ("would free")
@@ -246,7 +255,12 @@ fn compare_into(
             .filter(|m| !d.modifiers.contains(m))
             .count() as f64;
 
-    let overlap = d.context.overlap(&c.context);
+    // (See [`rank`].)
+    let overlap = if lazy && !framed {
+        0.0
+    } else {
+        d.context.overlap(&c.context)
+    };
     if overlap > 0.0 {
         score += overlap.min(6.0);
         why.add(|| format!("context words in common ({overlap:.1})"));

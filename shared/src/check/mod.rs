@@ -242,7 +242,7 @@ fn judge(
         .filter_map(|k| {
             let c = &index.claims[k];
             let affinity = draft.affinity(index, c.doc);
-            matching::score(f, &c.features, affinity).map(|m| (k, m))
+            matching::rank(f, &c.features, affinity, f.agrees_with(&c.features)).map(|m| (k, m))
         })
         .collect();
     scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
@@ -407,6 +407,7 @@ fn judge(
                     if let Some(m) = matching::compare(f, &c.features, draft.affinity(index, c.doc))
                     {
                         e.why = m.why;
+                        e.score = m.score;
                     }
                     related.push(e);
                 }
