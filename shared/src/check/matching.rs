@@ -99,6 +99,10 @@ pub fn compare_sources(a: &Features, b: &Features) -> Option<Match> {
 /// Where [`compare_into`] puts its reasons; the reason is only formatted when kept.
 trait Reasons {
     fn add(&mut self, reason: impl FnOnce() -> String);
+    /// False when reasons are not kept: what only builds them can be skipped.
+    fn kept(&self) -> bool {
+        true
+    }
 }
 
 impl Reasons for Vec<String> {
@@ -111,6 +115,9 @@ struct NoReasons;
 
 impl Reasons for NoReasons {
     fn add(&mut self, _: impl FnOnce() -> String) {}
+    fn kept(&self) -> bool {
+        false
+    }
 }
 
 fn compare_into(
@@ -166,7 +173,7 @@ fn compare_into(
     if other_year {
         return None;
     }
-    if frame && !d.frame_words().is_empty() {
+    if frame && why.kept() && !d.frame_words().is_empty() {
         // "same occasion: first, phase; same names: Gaza", then what the source leaves out.
         let words = |keep: &dyn Fn(&FrameWord) -> bool| {
             d.frame_words()
