@@ -129,6 +129,10 @@ pub struct Judgement {
 /// How many related source figures an unverifiable figure lists, at most.
 pub const RELATED: usize = 2;
 
+/// How many of the best-ranked sources an unverifiable figure scores in full for its related
+/// figures.
+pub const RELATED_TRIED: usize = 4;
+
 /// A source figure is related context when it matches at least this well: the counted thing
 /// or what is said of it, and something more.
 pub const RELATED_SCORE: f64 = 6.0;
@@ -394,23 +398,26 @@ fn judge(
             _ => {
                 // The nearest sources, not established as the same quantity: shown to the
                 // editor as context, never as evidence.
+                // Ranked without their shared words (see `matching::rank`), the best few are
+                // scored in full, with their reasons.
                 let mut related: Vec<EvidenceItem> = Vec::new();
-                for s in scored.iter().filter(|(_, m)| m.score >= RELATED_SCORE) {
+                for s in scored.iter().take(RELATED_TRIED) {
                     let doc = index.claims[s.0].doc;
                     if related.len() == RELATED
                         || related.iter().any(|r| index.claims[r.claim].doc == doc)
                     {
                         continue;
                     }
-                    let mut e = item(s);
-                    let c = &index.claims[e.claim];
-                    if let Some(m) = matching::compare(f, &c.features, draft.affinity(index, c.doc))
-                    {
+                    let c = &index.claims[s.0];
+                    let full = matching::compare(f, &c.features, draft.affinity(index, c.doc));
+                    if let Some(m) = full.filter(|m| m.score >= RELATED_SCORE) {
+                        let mut e = item(s);
                         e.why = m.why;
                         e.score = m.score;
+                        related.push(e);
                     }
-                    related.push(e);
                 }
+                related.sort_by(|a, b| b.score.total_cmp(&a.score));
                 return Judgement {
                     related,
                     ..unverifiable()
