@@ -249,12 +249,13 @@ impl Features {
                         // "130 hostages remain in Gaza since Hamas’s October 7 massacre, which saw
                         // terrorists kill some 1,200": the date starts a period for the figures
                         // before it and dates the event of the figures after it.
-                        let before =
-                            &text[floor_char_boundary(text, other.figure.start.saturating_sub(24))
-                                ..other.figure.start];
-                        let starts_period = before.split_whitespace().rev().take(3).any(|w| {
-                            matches!(w.to_ascii_lowercase().as_str(), "since" | "from" | "until")
-                        });
+                        let starts_period =
+                            words_before(text, other.figure.start, 24).take(3).any(|w| {
+                                matches!(
+                                    w.to_ascii_lowercase().as_str(),
+                                    "since" | "from" | "until"
+                                )
+                            });
                         if starts_period && c.figure.start < other.figure.start {
                             continue;
                         }
@@ -452,7 +453,8 @@ impl Features {
             interval,
             hedge: c.hedge,
             vague: c.hedge == Hedge::Vague,
-            cumulative: ["far", "since", "total", "overall", "altogether"]
+            // ("since" is a function word, never among the context's words.)
+            cumulative: ["far", "total", "overall", "altogether"]
                 .iter()
                 .any(|w| context.in_sentence(w)),
             context,
@@ -498,10 +500,16 @@ impl Features {
 /// True when the figure at byte `at` is the size of a change: "rose by 100", "fell by a
 /// third", "increased by 5%".
 fn is_change(text: &str, at: usize) -> bool {
-    let before = &text[floor_char_boundary(text, at.saturating_sub(40))..at];
-    let mut words = before.split_whitespace().rev().map(str::to_ascii_lowercase);
+    let mut words = words_before(text, at, 40).map(str::to_ascii_lowercase);
     let by = words.next().is_some_and(|w| w == "by");
     by && words.next().is_some_and(|w| lexicon::is_level_change(&w))
+}
+
+/// The words of the `bytes` bytes of `text` before byte `at`, nearest first.
+fn words_before(text: &str, at: usize, bytes: usize) -> impl Iterator<Item = &str> {
+    text[floor_char_boundary(text, at.saturating_sub(bytes))..at]
+        .split_whitespace()
+        .rev()
 }
 
 /// The place written right after a figure's phrase: "764 in Taroudant", "1,452 in Al Haouz

@@ -45,12 +45,17 @@ pub const UNFRAMED_PENALTY: f64 = 1.0;
 /// Compares draft features `d` with corpus features `c`; `None` when they cannot speak of the
 /// same quantity.
 pub fn compare(d: &Features, c: &Features, affinity: f64) -> Option<Match> {
+    with_reasons(|why| compare_into(d, c, affinity, true, false, why))
+}
+
+/// A [`Score`] and the reasons written while computing it, as a [`Match`].
+fn with_reasons(run: impl FnOnce(&mut Vec<String>) -> Option<Score>) -> Option<Match> {
     let mut why = Vec::new();
     let Score {
         score,
         strong,
         framed,
-    } = compare_into(d, c, affinity, true, false, &mut why)?;
+    } = run(&mut why)?;
     Some(Match {
         score,
         strong,
@@ -82,18 +87,7 @@ pub fn score_sources(a: &Features, b: &Features) -> Option<Score> {
 
 /// [`compare`] between two corpus claims, with the reasons.
 pub fn compare_sources(a: &Features, b: &Features) -> Option<Match> {
-    let mut why = Vec::new();
-    let Score {
-        score,
-        strong,
-        framed,
-    } = compare_into(a, b, 0.0, false, false, &mut why)?;
-    Some(Match {
-        score,
-        strong,
-        framed,
-        why,
-    })
+    with_reasons(|why| compare_into(a, b, 0.0, false, false, why))
 }
 
 /// Where [`compare_into`] puts its reasons; the reason is only formatted when kept.

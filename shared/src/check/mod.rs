@@ -34,6 +34,7 @@ pub mod matching;
 
 use crate::claim::Claim;
 use crate::corpus::Date;
+use crate::hedge::Interval;
 use crate::work::{Stopped, Work};
 use features::{Features, Interner};
 use index::{value_key, CorpusIndex, DocHits};
@@ -265,15 +266,13 @@ fn judge(
     // past the draft's figure: "at least 2,000 dead" on Sunday does not save "2,497 dead" from
     // Wednesday's 2,946.
     let moves = changes_over_time(f.predicate.as_deref()) && !f.timed();
-    let shrinks = f.predicate.as_deref() == Some("held");
     let moved_past = |k: usize, x: &EvidenceItem| {
-        let now = index.claims[x.claim].interval;
         index.published(k) < index.published(x.claim)
-            && if shrinks {
-                now.high < f.interval.low
-            } else {
-                now.low > f.interval.high
-            }
+            && moved_on(
+                f.predicate.as_deref(),
+                f.interval,
+                index.claims[x.claim].interval,
+            )
     };
     let all: Vec<(EvidenceItem, bool)> = scored
         .iter()
@@ -461,6 +460,17 @@ fn same_magnitude(f: &Features, c: &Features) -> bool {
     hi <= MAGNITUDE * lo.max(1.0)
 }
 
+/// True when a count of what `predicate` says (one that changes over time) has moved from
+/// `earlier` to `later`, wholly past it, the way such a count moves: the number still held
+/// only shrinks; the killed, released, displaced and wounded only grow.
+fn moved_on(predicate: Option<&str>, earlier: Interval, later: Interval) -> bool {
+    if predicate == Some("held") {
+        later.high < earlier.low
+    } else {
+        later.low > earlier.high
+    }
+}
+
 /// The sources' figures for a count that moves over time (a toll, the number held), as a
 /// flag on the draft's figure sees them.
 struct RunningCount<'a> {
@@ -498,22 +508,12 @@ fn running_count<'a>(
             .cmp(&index.published(b.claim))
             .then(a.score.total_cmp(&b.score))
     })?;
-    let shrinks = f.predicate.as_deref() == Some("held");
-    let (v, now) = (f.interval, index.claims[newest.claim].interval);
-    let before_now = if shrinks {
-        v.low > now.high
-    } else {
-        v.high < now.low
-    };
+    let predicate = f.predicate.as_deref();
+    let before_now = moved_on(predicate, f.interval, index.claims[newest.claim].interval);
     // An older figure of the very quantity the newest states (the sources' own update).
     let older_past = strong().any(|e| {
-        let then = index.claims[e.claim].interval;
         index.published(e.claim) < index.published(newest.claim)
-            && (if shrinks {
-                then.low > v.high
-            } else {
-                then.high < v.low
-            })
+            && moved_on(predicate, index.claims[e.claim].interval, f.interval)
             && disputes(index, newest.claim, e.claim)
     });
     Some(RunningCount {

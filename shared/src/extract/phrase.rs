@@ -499,6 +499,19 @@ fn predicate(
         })
 }
 
+/// The tokens before `j`, nearest first: at most `n`, none before the sentence's first
+/// (`s_first`). Each step is counted on the tokens' work meter.
+fn back<'a>(
+    t: &'a Tokens<'_>,
+    j: usize,
+    s_first: usize,
+    n: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    (j.saturating_sub(n).max(s_first)..j)
+        .rev()
+        .inspect(move |_| t.step(1))
+}
+
 /// True when the verb at `j` directly follows another figure or its noun phrase and does not
 /// take an object ("33 Israeli hostages *held* in Gaza", "100 *convicted* of murder"), up to
 /// three words back. An active verb before its object is the object's: "5,000 gunmen *killed*
@@ -508,13 +521,7 @@ fn follows_a_figure(t: &Tokens, j: usize, s_first: usize) -> bool {
     if !(lexicon::is_function_word(next) || next == "back" || next == "out") {
         return false;
     }
-    let mut k = j;
-    for _ in 0..4 {
-        if k <= s_first {
-            return false;
-        }
-        k -= 1;
-        t.step(1);
+    for k in back(t, j, s_first, 4) {
         if t.kind(k) == Some(TokenKind::Number) {
             return true;
         }
@@ -528,13 +535,7 @@ fn follows_a_figure(t: &Tokens, j: usize, s_first: usize) -> bool {
 /// True when the figure starting at `first` is the whole of a part: "40 of the 130", "50 of
 /// the roughly 240".
 fn is_partitive_whole(t: &Tokens, first: usize, s_first: usize) -> bool {
-    let mut k = first;
-    for _ in 0..4 {
-        if k <= s_first {
-            return false;
-        }
-        k -= 1;
-        t.step(1);
+    for k in back(t, first, s_first, 4) {
         match t.low(k) {
             "of" => {
                 return k > s_first && t.kind(k - 1) == Some(TokenKind::Number);
@@ -550,9 +551,7 @@ fn is_partitive_whole(t: &Tokens, first: usize, s_first: usize) -> bool {
 /// A word of proposal or intent in the clause before token `j`, up to eight tokens back:
 /// "Israel was *prepared* to release 700 security prisoners in return for the 40".
 fn modal_before(t: &Tokens, j: usize, s_first: usize) -> bool {
-    let floor = j.saturating_sub(8).max(s_first);
-    for k in (floor..j).rev() {
-        t.step(1);
+    for k in back(t, j, s_first, 8) {
         if t.is_punct(k, ',') || t.is_punct(k, ';') {
             return false;
         }
