@@ -266,6 +266,47 @@ pub fn is_subject_link(w: &str) -> bool {
     )
 }
 
+/// Finite verbs that often follow a noun phrase in news and would otherwise read as its head
+/// noun: "the six-week first phase *provides* for", "the 42-day truce *began*".
+pub fn is_finite_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "provides"
+            | "includes"
+            | "involves"
+            | "requires"
+            | "envisages"
+            | "envisions"
+            | "stipulates"
+            | "covers"
+            | "allows"
+            | "begins"
+            | "began"
+            | "ends"
+            | "expires"
+            | "lasts"
+            | "means"
+            | "sees"
+            | "saw"
+            | "takes"
+            | "took"
+            | "comes"
+            | "came"
+            | "goes"
+            | "went"
+            | "gives"
+            | "gave"
+            | "brings"
+            | "brought"
+            | "makes"
+            | "made"
+            | "seems"
+            | "appears"
+            | "stands"
+            | "stood"
+    )
+}
+
 /// Function words that end a noun phrase after a figure.
 pub fn is_function_word(w: &str) -> bool {
     matches!(

@@ -21,13 +21,14 @@ fn main() {
             continue;
         }
         println!(
-            "\n== {:?} {:?} subj={:?} pred={:?} mods={:?} modal={} agent={} neg={} cum={} frame={:?}",
+            "\n== {:?} {:?} subj={:?} pred={:?} mods={:?} modal={} proposed={} agent={} neg={} cum={} frame={:?}",
             c.figure.slice(text),
             f.class,
             f.subject,
             f.predicate,
             f.modifiers,
             f.modal,
+            f.proposed,
             f.agent,
             f.negated,
             f.cumulative,
@@ -46,7 +47,7 @@ fn main() {
             rows.push((
                 loose.map_or(-99.0, |s| s.score) + if same_value { 100.0 } else { 0.0 },
                 format!(
-                    "  {}{} [{}] loose={:?} strict={:?} subj={:?} pred={:?} mods={:?} modal={} agent={}\n      {}",
+                    "  {}{} [{}] loose={:?} strict={:?} subj={:?} pred={:?} mods={:?} modal={} proposed={} agent={}\n      {}",
                     if same_value { "=" } else { " " },
                     k.value,
                     doc.id,
@@ -56,6 +57,7 @@ fn main() {
                     k.features.predicate,
                     k.features.modifiers,
                     k.features.modal,
+                    k.features.proposed,
                     k.features.agent,
                     sentence.chars().take(220).collect::<String>()
                 ),

@@ -136,7 +136,7 @@ impl Context {
         // The occasion its document keeps coming back to is the default a draft on the same
         // story leaves unsaid ("the death toll" of a war); one it names in passing is not.
         let particular = Word::of(PARTICULAR);
-        let pointed = other.occasions.binary_search(&particular).is_ok();
+        let pointed = other.particular();
         let mut specific = other
             .occasions
             .iter()
@@ -145,6 +145,12 @@ impl Context {
             .peekable();
         let occasion = specific.peek().is_none() || specific.any(|w| self.states(*w));
         named && occasion
+    }
+
+    /// True when the claim's sentence points at a particular event ("in that single
+    /// strike"; see [`PARTICULAR`]).
+    pub fn particular(&self) -> bool {
+        self.occasions.binary_search(&Word::of(PARTICULAR)).is_ok()
     }
 
     /// True when the claim states `w`: in its sentence, the one before, or its document's
@@ -157,12 +163,6 @@ impl Context {
     /// `other` may speak of the same occasion, place and time.
     pub fn unmatched_frame<'a>(&'a self, other: &'a Context) -> impl Iterator<Item = Word> + 'a {
         self.frame.iter().copied().filter(|w| !other.states(*w))
-    }
-
-    /// True when this claim's sentence has a frame and `other` states all of it around its own
-    /// figure, in its sentence or the one before (not only in its document's setting).
-    pub fn frame_stated_beside(&self, other: &Context) -> bool {
-        !self.frame.is_empty() && self.frame.iter().all(|w| other.word_weight(*w).is_some())
     }
 
     /// True when `other` also states the identity words of the sentence before this claim's:

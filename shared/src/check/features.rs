@@ -81,6 +81,10 @@ pub struct Features {
     /// (`lexicon::PROPOSAL_WORDS`, read by `is_proposed`). Matching tells statuses apart only
     /// when this and `modal` both differ.
     pub proposed: bool,
+    /// Who makes a modal figure's offer or demand: the name nearest before it in its clause
+    /// ("*Israel* is asking for approximately 10 hostages", "if *Hamas* agrees to free 11").
+    /// Two parties' terms are two quantities.
+    pub proposer: Option<Word>,
     pub negated: bool,
     pub agent: bool,
     /// The values the claim allows, in the class's base unit (percent for shares).
@@ -122,12 +126,19 @@ impl Features {
         self.draft.as_deref().map_or(&[], |d| &d.identity)
     }
 
-    /// True when a draft claim is tied to a time of its own: a day of a month its sentence
-    /// names ("on October 7"), or a month or year its clause gives ("in early 2024"). Such a
-    /// figure is not outdated by later counts: it says what held then. (A weekday mostly names
-    /// the day of an event: "the quake that struck on Friday killed 900".)
+    /// True when a claim is tied to a time of its own: a day of a month ("on October 7"), a
+    /// month or a year ("in early 2024") its clause gives (for a corpus claim, a day its
+    /// sentence names). Such a figure is not outdated by later counts: it says what held
+    /// then. (A weekday mostly names the day of an event: "the quake that struck on Friday
+    /// killed 900".) "Hamas seized 253 on Oct 7; 129 are still held" ties the 129 to no day.
     pub fn timed(&self) -> bool {
-        self.context.anchored() || self.frame_words().iter().any(|w| w.slot == Slot::Time)
+        if self.draft.is_none() {
+            return self.context.anchored();
+        }
+        self.frame_words().iter().any(|w| {
+            w.slot == Slot::Time
+                || (w.slot == Slot::Day && w.text.bytes().any(|b| b.is_ascii_digit()))
+        })
     }
 
     /// The place written right after a draft claim's figure (nothing for a corpus claim).
@@ -289,6 +300,10 @@ impl Features {
                 let change = is_change(text, c.figure.start);
                 let proposed = is_proposed(text, c.sentence, c.figure);
                 let mut f = Features::new(c, context, change, proposed, interner);
+                if f.modal {
+                    let clause = clauses.get(u).map_or(c.sentence, |(_, s)| *s);
+                    f.proposer = proposer(text, clause, c.figure.start);
+                }
                 if let Some(r) = read.get(u).filter(|_| published.is_none()) {
                     let before = prior.and_then(|p| read.get(p));
                     let mut identity: Vec<Word> = r
@@ -448,6 +463,7 @@ impl Features {
             predicate,
             modal,
             proposed: modal || proposed,
+            proposer: None,
             negated: negated && !state_negated,
             agent: c.predicate.as_ref().is_some_and(|p| p.agent),
             interval,
@@ -470,6 +486,35 @@ impl Features {
     /// bound, and do not agree with "as many as 800".
     pub fn agrees_with(&self, c: &Features) -> bool {
         self.interval.overlaps(&c.interval)
+    }
+
+    /// True when the two figures give the same value, give or take 2% ("almost 2,000" and
+    /// "nearly 2,000", "some 130" and 129), not merely values that can both hold: 1,644 is
+    /// within "more than 1,500" without being that figure. A source that does not state the
+    /// draft's whole frame supports only such a figure.
+    ///
+    /// A range names each of its values ("700 to 800"), and a draft's lower bound names a
+    /// value just past it ("more than 240" of 251, within 10%), a source's bound never names a
+    /// value of the draft's past it: the source does not say 1,644.
+    pub fn names_value_of(&self, c: &Features) -> bool {
+        if self.hedge == Hedge::Range || c.hedge == Hedge::Range {
+            return self.agrees_with(c);
+        }
+        let (a, b) = (self.nominal(), c.nominal());
+        if self.hedge == Hedge::MoreThan && c.hedge != Hedge::MoreThan {
+            return b >= a && b <= 1.1 * a;
+        }
+        (a - b).abs() <= 0.02 * a.abs().max(b.abs())
+    }
+
+    /// The value a figure names: the bound of "more than 600" or "nearly 2,000", the middle of
+    /// "about 59".
+    fn nominal(&self) -> f64 {
+        match self.hedge {
+            Hedge::MoreThan => self.interval.low,
+            Hedge::FewerThan | Hedge::Nearly => self.interval.high,
+            _ => (self.interval.low + self.interval.high) / 2.0,
+        }
     }
 
     /// True when the two figures disagree in value but both can hold: one is a lower bound
@@ -553,6 +598,24 @@ fn is_proposed(text: &str, sentence: Span, figure: Span) -> bool {
                 .iter()
                 .any(|p| w.eq_ignore_ascii_case(p))
         })
+}
+
+/// The name nearest before byte `at` in `clause`, up to twelve words back: a capitalized word
+/// that is no function word, month or weekday ("If Hamas agrees": "Hamas").
+fn proposer(text: &str, clause: Span, at: usize) -> Option<Word> {
+    let before: Vec<&str> = text[clause.start.min(at)..at].split_whitespace().collect();
+    let from = before.len().saturating_sub(12);
+    before[from..].iter().rev().find_map(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let low = w.to_lowercase();
+        let name = w.chars().next().is_some_and(char::is_uppercase)
+            && w.len() > 1
+            && !lexicon::is_function_word(&low)
+            && lexicon::month(&low).is_none()
+            && lexicon::weekday(&low).is_none()
+            && !matches!(low.as_str(), "if" | "unless");
+        name.then(|| Word::of(&lemma(&low)))
+    })
 }
 
 fn o_in(claim: &Claim, sentence: crate::span::Span) -> bool {
@@ -763,11 +826,12 @@ fn read_sentence(
         }
         let l = lemma(w);
         // "in exchange for 40 hostages" names no swap, and "67 attacks on hospitals" counts
-        // attacks: neither is the occasion of the sentence's figures.
+        // attacks: neither is the occasion of the sentence's figures. "The magnitude 6.8
+        // quake" is one.
         let idiom = l == "exchange"
             && t.low_at(i as isize - 1) == "in"
             && t.low_at(i as isize + 1) == "for";
-        let counted = i > 0 && t.kind(i - 1) == Some(crate::token::TokenKind::Number);
+        let counted = i > 0 && t.kind(i - 1) == Some(crate::token::TokenKind::Number) && l != w;
         let occasion = lexicon::occasion(&l).filter(|_| !idiom && !counted);
         let time = time_word(&t, i);
         let word = match (occasion, &time) {

@@ -126,7 +126,16 @@ fn compare_into(
     // and the words around the figure ("talks on", "the proposal") are each read with errors,
     // so the two differ only when both readings do.
     let status_differs = d.modal != c.modal && d.proposed != c.proposed;
-    if d.class != c.class || status_differs || d.negated != c.negated || d.agent != c.agent {
+    // A term the draft gives as planned ("Hamas is to free 33 hostages in the first phase")
+    // that a source reports as done may be supported by it, never contradicted: the plan may
+    // have changed, and only from a source that states its whole identity (below). A plan is
+    // never evidence that a thing was done.
+    let came_true = status_differs && d.modal && d.proposed && !c.modal && !c.proposed;
+    if d.class != c.class
+        || (status_differs && !came_true)
+        || d.negated != c.negated
+        || d.agent != c.agent
+    {
         return None;
     }
     if d.conflicting_qualifiers(c) {
@@ -154,6 +163,15 @@ fn compare_into(
                 .count()
     };
     let framed = unmatched == 0;
+    // A plan met by the thing done needs the whole identity a contradiction would need.
+    if came_true
+        && frame
+        && !(framed
+            && d.context.matches_frame_before(&c.context)
+            && d.context.identifies(&c.context, d.identity()))
+    {
+        return None;
+    }
     // A year the draft gives that the source does not state is another year: a source always
     // has its own (its publication's). "About 1,400 killed in the 2008 war" is no figure of a
     // 2025 report, not even a support.
@@ -164,7 +182,14 @@ fn compare_into(
                 && w.text.parse::<u16>().is_ok()
                 && !c.context.states(w.word)
         });
-    if other_year {
+    // A figure of a particular event ("killed 25 in that single strike") supports no figure
+    // the draft ties to a day the source does not state: "25 killed across Gaza on Tuesday".
+    let other_day = frame
+        && !framed
+        && d.frame_words()
+            .iter()
+            .any(|w| w.slot == Slot::Day && !c.context.states(w.word) && c.context.particular());
+    if other_year || other_day {
         return None;
     }
     if frame && why.kept() && !d.frame_words().is_empty() {
@@ -198,6 +223,14 @@ fn compare_into(
         }
         // Named differently, but the draft's counted thing is named beside the corpus figure
         // ("46 women and children" ~ "46 prisoners, all women and children").
+        // People of no stated kind may be hostages, prisoners or soldiers: "Hamas is to free
+        // 33 Israelis in the first phase" is "33 hostages released", as support only (the
+        // match is not strong) and only where the source states the draft's whole frame.
+        (Some(a), Some(b)) if (is_person_kind(a, b) || is_person_kind(b, a)) && framed => {
+            score += 1.0;
+            why.add(|| format!("{b} are {a}"));
+            Same::Weak
+        }
         // Two different kinds of people or things the lexicon knows never meet.
         (Some(a), Some(b)) if is_core(a) && is_core(b) => return None,
         (Some(a), Some(b)) => {
@@ -224,7 +257,7 @@ fn compare_into(
     };
     // A measure named by neither side ("lasted six weeks", "took six weeks to finish") is the
     // same one when the occasion the draft names is named beside the source's figure ("the
-    // truce's first stage"); such a match may support, never contradict (it is not strong).
+    // truce's first stage"; its place and time may be the source's setting); such a match may support, never contradict (it is not strong).
     // So is one whose two sides name its occasion differently ("the six-week ceasefire
     // proposal", "a 6-week truce deal", "the six-week first phase").
     let unnamed_measure = matches!(d.class, Class::Measure(_))
@@ -232,7 +265,7 @@ fn compare_into(
         && predicate == Same::Unstated
         && frame
         && framed
-        && d.context.frame_stated_beside(&c.context);
+        && occasion_stated_beside(d, c);
     // A dimension that is itself the quantity: an earthquake's magnitude. Agencies give
     // different magnitudes for one quake, so such a match is never strong: it may support or,
     // between sources, dispute.
@@ -293,12 +326,22 @@ fn compare_into(
     if subject == Same::Unstated || predicate == Same::Unstated {
         score += 0.5;
     }
-    let strong = match (subject, predicate) {
-        (Same::Yes, Same::Yes | Same::Unstated) => true,
-        // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
-        (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
-        _ => false,
-    } && framed
+    // Two parties' terms are two quantities: "Israel is asking for 10 hostages" and "if Hamas
+    // agrees to free 11".
+    let other_party = d.modal
+        && c.modal
+        && d.proposer.is_some()
+        && c.proposer.is_some()
+        && d.proposer != c.proposer;
+    let strong = !came_true
+        && !other_party
+        && match (subject, predicate) {
+            (Same::Yes, Same::Yes | Same::Unstated) => true,
+            // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
+            (Same::OneSided | Same::Unstated, Same::Yes) => !matches!(d.class, Class::Count),
+            _ => false,
+        }
+        && framed
         && (!frame
             || d.context.matches_frame_before(&c.context)
                 && d.context.identifies(&c.context, d.identity()));
@@ -324,4 +367,20 @@ fn is_core(concept: &str) -> bool {
         concept,
         "hostage" | "prisoner" | "militant" | "person" | "soldier" | "truck" | "death" | "casualty"
     )
+}
+
+/// True when the draft's clause names an occasion and every occasion word of it (with its
+/// ordinal: "first", "phase") is stated beside the source's figure.
+fn occasion_stated_beside(d: &Features, c: &Features) -> bool {
+    let mut occasions = d
+        .frame_words()
+        .iter()
+        .filter(|w| w.slot == Slot::Occasion)
+        .peekable();
+    occasions.peek().is_some() && occasions.all(|w| c.context.states_beside(w.word))
+}
+
+/// True when `general` counts people of no stated kind and `kind` a kind of people.
+fn is_person_kind(general: &str, kind: &str) -> bool {
+    general == "person" && matches!(kind, "hostage" | "prisoner" | "militant" | "soldier")
 }

@@ -282,12 +282,14 @@ fn judge(
         // ("800 prisoners, including 100 …"), not a rival value for this one.
         .filter(|(e, _)| e.agrees || !draft.is_other(index.claims[e.claim].value))
         .collect();
-    // A source figure outside the draft's frame may only agree (see
-    // [`matching::Score::framed`]); it may still update the source that agrees, which is a
+    // A source figure outside the draft's frame may only agree, and only by naming the
+    // draft's value (see [`matching::Score::framed`], [`Features::names_value_of`]); it may still update the source that agrees, which is a
     // question between sources.
     let items: Vec<EvidenceItem> = all
         .iter()
-        .filter(|(e, framed)| *framed || e.agrees)
+        .filter(|(e, framed)| {
+            *framed || e.agrees && f.names_value_of(&index.claims[e.claim].features)
+        })
         .map(|(e, _)| e.clone())
         .collect();
     // Only a bound identified as the draft's quantity counts ("over 600 killed in 2004" says

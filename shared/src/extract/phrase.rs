@@ -226,6 +226,10 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
             break;
         }
         let w = t.low(j);
+        // "five provinces near the epicentre", "close to": a place beside the thing counted.
+        if last.is_some() && (w == "near" || (w == "close" && t.low_at(j as isize + 1) == "to")) {
+            break;
+        }
         // A capital after lower-case words starts another phrase: "the number Hamas had".
         let lower_seen = (i..j).any(|k| t.is_word(k) && !t.is_capitalized(k));
         if lower_seen && t.is_capitalized(j) {
@@ -266,6 +270,9 @@ fn is_np_word(w: &str, first: bool) -> bool {
         return false;
     }
     if w.ends_with("ly") && w != "elderly" {
+        return false;
+    }
+    if !first && lexicon::is_finite_verb(w) {
         return false;
     }
     if lexicon::predicate(w).is_some() {
@@ -556,6 +563,10 @@ fn modal_before(t: &Tokens, j: usize, s_first: usize) -> bool {
             return false;
         }
         if t.is_word(k) && lexicon::is_modal(t.low(k)) {
+            return true;
+        }
+        // A condition is not a thing done: "if Hamas agrees to free 11".
+        if matches!(t.low(k), "if" | "unless") {
             return true;
         }
     }
