@@ -647,6 +647,8 @@ pub const PROPOSAL_WORDS: &[&str] = &[
     "negotiations",
     "negotiator",
     "negotiators",
+    "negotiate",
+    "negotiating",
     "possible",
     "demanded",
     "demanding",

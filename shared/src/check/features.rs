@@ -662,7 +662,7 @@ pub enum Slot {
 
 impl Slot {
     fn of(w: &str) -> Slot {
-        let occasion = lexicon::occasion(w).is_some()
+        let occasion = is_occasion_word(w)
             || crate::number::words::ordinal(w).is_some()
             || w.starts_with("#len");
         if occasion {
@@ -744,7 +744,7 @@ fn readable(w: &str) -> String {
         return month(m).map_or_else(|| w.to_string(), |m| format!("{m} {d}"));
     }
     // Names were capitalized where they were read.
-    let known = lexicon::occasion(w).is_some() || crate::number::words::ordinal(w).is_some();
+    let known = is_occasion_word(w) || crate::number::words::ordinal(w).is_some();
     let mut chars = w.chars();
     match chars.next() {
         Some(first) if !known => first.to_uppercase().chain(chars).collect(),
@@ -835,6 +835,11 @@ fn read_sentence(
         let occasion = lexicon::occasion(&l).filter(|_| !idiom && !counted);
         let time = time_word(&t, i);
         let word = match (occasion, &time) {
+            // "Israeli attacks", "strikes across Gaza": a series, not the one attack a source
+            // names ("Hamas's October 7 attack").
+            (Some(o), _) if l != w && w.ends_with('s') && !possessive(w) && o != "war" => {
+                format!("{o}s")
+            }
             (Some(o), _) => o.to_string(),
             (None, Some(time)) => time.clone(),
             (None, None) => l.clone(),
@@ -1107,6 +1112,13 @@ fn time_preposition(w: &str) -> bool {
     )
 }
 
+/// True when `w` is an occasion's name (`lexicon::occasion`), or a series of them ("strikes").
+fn is_occasion_word(w: &str) -> bool {
+    lexicon::occasion(w).is_some()
+        || w.strip_suffix('s')
+            .is_some_and(|o| lexicon::occasion(o).is_some())
+}
+
 /// True when the year at `i` says when: "in 2014", "since 2007", "the 2014 war", "the 2008
 /// Gaza war".
 fn year_of_time(t: &Tokens, i: usize) -> bool {
@@ -1147,8 +1159,7 @@ fn setting(read: &[Sentence], first_line: usize, published: Option<Date>) -> Arc
         .into_iter()
         .filter(|&(w, n)| {
             let time = w.starts_with('#');
-            let occasion =
-                lexicon::occasion(w).is_some() || crate::number::words::ordinal(w).is_some();
+            let occasion = is_occasion_word(w) || crate::number::words::ordinal(w).is_some();
             !time && (n >= 2 || !occasion)
         })
         .map(|(w, _)| w.to_string())

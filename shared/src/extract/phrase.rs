@@ -135,6 +135,18 @@ pub fn read(
             }
         }
     }
+    // "40 of the 130 hostages the group still holds", "24 of the 59 hostages still in Gaza":
+    // what is said right after the whole's figure says it of the whole, not of the part.
+    let whole_has_figure = w_after == "of"
+        && (after + 1..=after + 3).any(|k| k <= s_last && t.kind(k) == Some(TokenKind::Number));
+    if whole_has_figure
+        && found
+            .predicate
+            .as_ref()
+            .is_some_and(|p| p.concept == "held")
+    {
+        found.predicate = None;
+    }
     // "the release of around 60 remaining hostages" counts those still held, whatever is said
     // of them next.
     if kind == ClaimKind::Count && w_after == "remaining" && found.subject.is_some() {
@@ -203,6 +215,10 @@ fn of_phrase(t: &Tokens, i: usize, s_last: usize, found: &mut Found) -> Option<(
         t.low_at(j as isize),
         "the" | "its" | "their" | "his" | "her" | "these" | "those" | "all" | "remaining"
     ) {
+        j += 1;
+    }
+    // "40 of the 130 hostages": the whole's own figure stands before what both count.
+    if j > i && t.kind(j) == Some(TokenKind::Number) && t.is_word(j + 1) {
         j += 1;
     }
     noun_phrase(t, j, s_last)
