@@ -1,7 +1,8 @@
 //! Labelled drafts checked in-process against the seed corpus, scored the way
 //! `../shared/eval/check_eval.py` scores a server: each label's figure must be found, get an
 //! accepted verdict, and (for a wrong figure) cite the corpus value; no unlabelled figure may be
-//! flagged. Runs `testdata/check/drafts.json`, and `../shared/eval/dev.json` when present.
+//! flagged. Runs `testdata/check/drafts.json`, `testdata/check/morocco-drafts.json` (against the
+//! other beat's corpus), and `../shared/eval/dev.json` when present.
 
 use tally::api::check_json;
 use tally::check::index::CorpusIndex;
@@ -18,6 +19,19 @@ fn own_drafts_get_the_verdicts_a_fact_checker_would_give() {
     let index = load_corpus();
     let s = score(&index, &testdata().join("check/drafts.json"));
     println!("testdata/check/drafts.json: {s}");
+    assert!(
+        s.labels > 0 && s.failures.is_empty(),
+        "{}",
+        s.failures.join("\n")
+    );
+}
+
+#[test]
+fn other_beat_drafts_get_the_verdicts_a_fact_checker_would_give() {
+    let index =
+        tally_tests::eval::index_of(&tally_tests::root().join("testdata/beat/morocco-quake"));
+    let s = score(&index, &testdata().join("check/morocco-drafts.json"));
+    println!("testdata/check/morocco-drafts.json: {s}");
     assert!(
         s.labels > 0 && s.failures.is_empty(),
         "{}",

@@ -560,16 +560,20 @@ fn words_before(text: &str, at: usize, bytes: usize) -> impl Iterator<Item = &st
 /// The place written right after a figure's phrase: "764 in Taroudant", "1,452 in Al Haouz
 /// province", "killed 22 in Gaza City" — the capitalized words after "in", "at" or "near"
 /// (and "the"), as frame words.
-fn place_after(text: &str, at: usize) -> Vec<Word> {
+pub(crate) fn place_after(text: &str, at: usize) -> Vec<Word> {
     let mut words = text[at..].split_whitespace();
     if !matches!(words.next(), Some("in" | "at" | "near")) {
         return Vec::new();
     }
+    // As a sentence's words are read: "Al-Haouz" is "Al" and "Haouz", and words of fewer
+    // than three letters are no words of it.
     words
         .skip_while(|w| *w == "the")
         .take(3)
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
         .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .flat_map(|w| w.split('-'))
+        .filter(|w| w.chars().count() >= 3)
         .map(|w| Word::of(&lemma(&w.to_lowercase())))
         .collect()
 }

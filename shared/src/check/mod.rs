@@ -36,6 +36,7 @@ use crate::claim::Claim;
 use crate::corpus::Date;
 use crate::hedge::Interval;
 use crate::work::{Stopped, Work};
+use context::Word;
 use features::{Features, Interner};
 use index::{value_key, CorpusIndex, DocHits};
 use serde::{Deserialize, Serialize};
@@ -244,6 +245,7 @@ fn judge(
     let mut scored: Vec<(usize, matching::Score)> = candidates
         .into_iter()
         .filter(|&k| f.vague || !index.claims[k].features.vague)
+        .filter(|&k| f.pinned().is_empty() || !pinned_to_another(index, k, f.pinned()))
         .filter_map(|k| {
             let c = &index.claims[k];
             let affinity = draft.affinity(index, c.doc);
@@ -572,6 +574,28 @@ pub fn disputes(index: &CorpusIndex, a: usize, y: usize) -> bool {
     matching::score_sources(&ca.features, &cy.features)
         .is_some_and(|m| m.strong && m.score >= RIVAL_SCORE)
         && !index.co_stated(ca.value, cy.value)
+}
+
+/// True when the place a draft figure is pinned to ("764 in Taroudant") is, in corpus claim
+/// `k`'s sentence, another figure's: "1,684 in Al-Haouz, and another 980 in Taroudant".
+fn pinned_to_another(index: &CorpusIndex, k: usize, pinned: &[Word]) -> bool {
+    let c = &index.claims[k];
+    let text = &index.corpus.documents[c.doc].text;
+    let pinned_at = |j: usize| {
+        let o = &index.claims[j];
+        features::place_after(text, o.phrase.end.max(o.figure.end))
+            .iter()
+            .any(|w| pinned.contains(w))
+    };
+    if pinned_at(k) {
+        return false;
+    }
+    // A sentence's claims are next to each other in the index.
+    const NEAR: usize = 16;
+    let near = k.saturating_sub(NEAR)..(k + NEAR).min(index.claims.len());
+    near.filter(|&j| j != k)
+        .filter(|&j| index.claims[j].doc == c.doc && index.claims[j].sentence == c.sentence)
+        .any(pinned_at)
 }
 
 /// Two source claims agree when either reads the other as consistent ("more than 200" and

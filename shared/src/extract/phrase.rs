@@ -105,6 +105,9 @@ pub fn read(
             found.elided = Some(Elided::SameValue);
         } else if lexicon::is_subject_link(w_after) {
             found.elided = Some(Elided::Anaphor);
+        } else if before == "and" && matches!(lexicon::predicate(w_after), Some("dead" | "alive")) {
+            // "24 of them alive and 35 dead": the same things, in another state.
+            found.elided = Some(Elided::Anaphor);
         }
     }
     // "50 prisoners for each hostage", "three hostages would be returned each week": a rate,
@@ -123,7 +126,12 @@ pub fn read(
     let np_end = found.np_last.map_or(last, |e| e.max(last));
     // A measure's predicate stands right by it ("extended by 42 days", "100 meters wide");
     // a count's verb may stand further off ("released 25 hostages and the bodies of eight").
-    let reach = if kind == ClaimKind::Measure { 8 } else { 14 };
+    // "prolong the first phase of the Gaza truce by six weeks": "by" ties it to the verb.
+    let reach = if kind == ClaimKind::Measure && before != "by" {
+        8
+    } else {
+        14
+    };
     found.predicate = predicate(t, first, np_end, sent, reach);
     if found.predicate.is_none() {
         // The head may itself say what happened: "a 42-day extension", "1,200 deaths".
@@ -162,6 +170,26 @@ pub fn read(
         if p.concept == "held" && s.concept == "person" && as_hostage {
             s.concept = "hostage".to_string();
             found.predicate = None;
+        }
+    }
+    // "1,195 people were killed and 251 taken hostage": those taken hostage are hostages.
+    if let (Some(p), None) = (&found.predicate, &found.subject) {
+        let next = t.text[p.span.end..].split_whitespace().next().unwrap_or("");
+        let next = next
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        if p.span.start > t.tokens[last].span.end && matches!(next.as_str(), "hostage" | "captive")
+        {
+            found.subject = Some(Subject {
+                text: next.clone(),
+                concept: "hostage".to_string(),
+                head: "hostage".to_string(),
+                modifiers: Vec::new(),
+                inferred: false,
+            });
+            if p.concept == "held" {
+                found.predicate = None;
+            }
         }
     }
     found
@@ -242,6 +270,11 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
             break;
         }
         let w = t.low(j);
+        // "251 taken hostage" is a verb and what it makes them, not a noun phrase.
+        let as_hostage = matches!(t.low_at(j as isize + 1), "hostage" | "hostages" | "captive");
+        if last.is_none() && as_hostage && (is_take(w) || lexicon::predicate(w).is_some()) {
+            break;
+        }
         // "five provinces near the epicentre", "close to": a place beside the thing counted.
         if last.is_some() && (w == "near" || (w == "close" && t.low_at(j as isize + 1) == "to")) {
             break;
@@ -426,9 +459,12 @@ fn predicate(
         t.step(1);
         let w = t.low(j);
         if let Some(c) = predicate_at(t, j, s_last) {
-            // Active voice with an object after it: "5,000 terrorists killed 1,200 Israelis".
+            // Active voice with an object after it: "5,000 terrorists killed 1,200 Israelis"
+            // (not "251 taken hostage").
             let object = t.kind(j + 1) == Some(TokenKind::Number)
-                || (t.is_word(j + 1) && !lexicon::is_function_word(t.low(j + 1)));
+                || (t.is_word(j + 1)
+                    && !lexicon::is_function_word(t.low(j + 1))
+                    && !matches!(t.low(j + 1), "hostage" | "hostages" | "captive"));
             // A state or extent right after the noun is what is said of it: "eight of them
             // dead", "100 meters wide".
             if matches!(c, "dead" | "alive") && whole {
