@@ -14,11 +14,10 @@ fn load_corpus() -> CorpusIndex {
     tally_tests::seed_index()
 }
 
-#[test]
-fn own_drafts_get_the_verdicts_a_fact_checker_would_give() {
-    let index = load_corpus();
-    let s = score(&index, &testdata().join("check/drafts.json"));
-    println!("testdata/check/drafts.json: {s}");
+/// Scores the drafts of `testdata/check/{file}` against `index`: every label right.
+fn all_right(index: &CorpusIndex, file: &str) {
+    let s = score(index, &testdata().join("check").join(file));
+    println!("testdata/check/{file}: {s}");
     assert!(
         s.labels > 0 && s.failures.is_empty(),
         "{}",
@@ -27,16 +26,14 @@ fn own_drafts_get_the_verdicts_a_fact_checker_would_give() {
 }
 
 #[test]
+fn own_drafts_get_the_verdicts_a_fact_checker_would_give() {
+    all_right(&load_corpus(), "drafts.json");
+}
+
+#[test]
 fn other_beat_drafts_get_the_verdicts_a_fact_checker_would_give() {
-    let index =
-        tally_tests::eval::index_of(&tally_tests::root().join("testdata/beat/morocco-quake"));
-    let s = score(&index, &testdata().join("check/morocco-drafts.json"));
-    println!("testdata/check/morocco-drafts.json: {s}");
-    assert!(
-        s.labels > 0 && s.failures.is_empty(),
-        "{}",
-        s.failures.join("\n")
-    );
+    let dir = tally_tests::root().join("testdata/beat/morocco-quake");
+    all_right(&tally_tests::eval::index_of(&dir), "morocco-drafts.json");
 }
 
 #[test]
