@@ -116,8 +116,9 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         | "exchange" | "exchanges" | "exchanged" | "exchanging" | "repatriated" => "released",
         "hold" | "holds" | "held" | "holding" | "remain" | "remained" | "remaining"
         | "captivity" => "held",
-        "abduct" | "abducted" | "abducting" | "kidnap" | "kidnapped" | "kidnapping" | "seized"
-        | "captured" => "taken",
+        "abduct" | "abducts" | "abducted" | "abducting" | "kidnap" | "kidnaps" | "kidnapped"
+        | "kidnapping" | "seize" | "seizes" | "seized" | "seizing" | "capture" | "captures"
+        | "captured" | "capturing" => "taken",
         "wound" | "wounded" | "wounding" | "injure" | "injured" | "injuring" | "injuries" => {
             "wounded"
         }

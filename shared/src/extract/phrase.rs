@@ -394,6 +394,8 @@ fn is_link(w: &str) -> bool {
         || matches!(
             w,
             "to" | "longer" | "so" | "far" | "being" | "then" | "later" | "already"
+            // "800 prisoners could go free", "were set free".
+                | "go" | "goes" | "went" | "gone" | "set"
         )
 }
 
@@ -473,13 +475,22 @@ fn predicate(
             if j == after && matches!(c, "dead" | "alive" | "wide" | "long") {
                 return Some(make_predicate(t, j, c, negated, modal, false));
             }
+            // "Israel wanted around 10 hostages freed": the wish is said before the figure.
+            let wished = modal || modal_before(t, first, s_first);
             if j == after {
                 // A verb right after the noun may be a reduced relative ("600 detainees held
                 // by Israel"); a predicate before the figure then takes precedence.
-                direct = Some(make_predicate(t, j, c, false, false, object && c != "held"));
+                direct = Some(make_predicate(
+                    t,
+                    j,
+                    c,
+                    false,
+                    wished,
+                    object && c != "held",
+                ));
                 break;
             }
-            return Some(make_predicate(t, j, c, negated, modal, false));
+            return Some(make_predicate(t, j, c, negated, wished, false));
         }
         if !is_link(w) {
             break;
