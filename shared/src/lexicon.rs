@@ -130,6 +130,7 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         "long" | "length" | "runs" | "stretches" | "stretching" | "spans" | "spanning" => "long",
         "convicted" | "sentenced" => "convicted",
         "alive" => "alive",
+        "critically" | "seriously" | "gravely" => "critical",
         "arrested" | "arrest" | "detained" => "arrested",
         _ => return None,
     })

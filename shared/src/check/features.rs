@@ -154,7 +154,7 @@ const CONFLICTS: &[(&str, &str)] = &[("alive", "dead"), ("palestinian", "israeli
 /// speak of the whole.
 /// ("per": a rate, "50 for each hostage", is not a total.)
 /// ("change": "the toll rose by 100" counts a difference, not the toll.)
-const PARTS: &[&str] = &["alive", "dead", "per", "change"];
+const PARTS: &[&str] = &["alive", "dead", "critical", "per", "change"];
 
 /// How many claims on each side of a claim its context takes figures and days from: more
 /// than any sentence of prose holds, and a bound on the work per claim in a list of numbers.
@@ -367,6 +367,11 @@ impl Features {
                 modifiers.push(if negated { "dead" } else { "alive" }.into());
                 predicate = None;
                 state_negated = negated;
+            }
+            // "1,220 in critical condition", "1,404 of them critically": the gravely wounded.
+            Some("critical") => {
+                modifiers.push("critical".into());
+                predicate = Some("wounded".into());
             }
             _ => {}
         }

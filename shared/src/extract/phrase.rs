@@ -172,6 +172,21 @@ pub fn read(
             found.predicate = None;
         }
     }
+    // People held in jails are prisoners, whatever the text calls them: "700 terrorists held
+    // in its jails", "90 Palestinians held in Israeli prisons".
+    if let (Some((_, b)), Some(s)) = (np, found.subject.as_mut()) {
+        let jailed = matches!(t.low_at(b as isize + 1), "held" | "detained" | "imprisoned")
+            && t.low_at(b as isize + 2) == "in"
+            && (3..=4).any(|k| {
+                matches!(
+                    t.low_at(b as isize + k),
+                    "jail" | "jails" | "prison" | "prisons" | "detention"
+                )
+            });
+        if jailed && matches!(s.concept.as_str(), "person" | "militant") {
+            s.concept = "prisoner".to_string();
+        }
+    }
     // "1,195 people were killed and 251 taken hostage": those taken hostage are hostages.
     if let (Some(p), None) = (&found.predicate, &found.subject) {
         let next = t.text[p.span.end..].split_whitespace().next().unwrap_or("");
@@ -410,6 +425,13 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
     if w == "still" && matches!(t.low_at(j as isize + 1), "in" | "inside") {
         return Some("held");
     }
+    // "1,220 were in critical condition", "in serious condition".
+    if w == "in"
+        && matches!(t.low_at(j as isize + 1), "critical" | "serious" | "grave")
+        && t.low_at(j as isize + 2) == "condition"
+    {
+        return Some("critical");
+    }
     // "Israel got back 33 hostages", "brought back the bodies of four".
     if matches!(
         w,
@@ -472,7 +494,7 @@ fn predicate(
             if matches!(c, "dead" | "alive") && whole {
                 break;
             }
-            if j == after && matches!(c, "dead" | "alive" | "wide" | "long") {
+            if j == after && matches!(c, "dead" | "alive" | "critical" | "wide" | "long") {
                 return Some(make_predicate(t, j, c, negated, modal, false));
             }
             // "Israel wanted around 10 hostages freed": the wish is said before the figure.
