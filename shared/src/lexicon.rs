@@ -613,7 +613,7 @@ pub fn occasion(lemma: &str) -> Option<&'static str> {
         "war" | "conflict" | "fighting" | "hostilities" => "war",
         "exchange" | "swap" | "handover" => "exchange",
         // "cease-fire" is read as "cease", a hyphen and "fire".
-        "truce" | "ceasefire" | "cease" => "truce",
+        "truce" | "ceasefire" | "cease" | "pause" | "halt" | "lull" => "truce",
         "deal" | "agreement" | "accord" => "deal",
         "proposal" | "offer" | "plan" => "proposal",
         "phase" | "stage" => "phase",
