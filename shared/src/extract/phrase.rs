@@ -290,6 +290,17 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
         if last.is_none() && as_hostage && (is_take(w) || lexicon::predicate(w).is_some()) {
             break;
         }
+        // "the five Hamas had agreed to": a name that is the subject of its own verb.
+        if last.is_none()
+            && t.is_capitalized(j)
+            && lexicon::qualifier(&lemma(w)).is_none()
+            && matches!(
+                t.low_at(j as isize + 1),
+                "had" | "has" | "have" | "would" | "will" | "said"
+            )
+        {
+            break;
+        }
         // "five provinces near the epicentre", "close to": a place beside the thing counted.
         if last.is_some() && (w == "near" || (w == "close" && t.low_at(j as isize + 1) == "to")) {
             break;
