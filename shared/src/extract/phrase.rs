@@ -155,6 +155,15 @@ pub fn read(
     {
         found.predicate = None;
     }
+    // "seeking to add another 42 days to the first phase": a length added is an extension.
+    if kind == ClaimKind::Measure && found.predicate.is_none() {
+        let added = back(t, first, s_first, 3)
+            .find(|&k| matches!(t.low(k), "add" | "adds" | "added" | "adding"));
+        if let Some(k) = added {
+            let modal = modal_before(t, k, s_first);
+            found.predicate = Some(make_predicate(t, k, "extended", false, modal, false));
+        }
+    }
     // "the release of around 60 remaining hostages" counts those still held, whatever is said
     // of them next.
     if kind == ClaimKind::Count && w_after == "remaining" && found.subject.is_some() {
