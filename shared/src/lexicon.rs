@@ -652,6 +652,10 @@ pub const PROPOSAL_WORDS: &[&str] = &[
     "negotiate",
     "negotiating",
     "possible",
+    // "agreed to free 700": a commitment, which may or may not have been kept.
+    "agree",
+    "agrees",
+    "agreed",
     "demanded",
     "demanding",
 ];
