@@ -331,6 +331,13 @@ fn year_in_context(t: &Tokens, i: usize, numbers: &[NumberMatch]) -> Option<i32>
     if is_time_preposition(prev) || prev == "’" || prev == "'" || prev.ends_with("’s") {
         return Some(y);
     }
+    // "about 2000 Palestinian prisoners": a hedged figure counts something.
+    if matches!(
+        prev,
+        "about" | "around" | "nearly" | "almost" | "some" | "roughly" | "approximately" | "over"
+    ) {
+        return None;
+    }
     match t.kind(i + 1) {
         None | Some(TokenKind::Punct) => {
             // "2025." or "2023," — a year unless a unit sign follows.
@@ -342,8 +349,14 @@ fn year_in_context(t: &Tokens, i: usize, numbers: &[NumberMatch]) -> Option<i32>
         }
         Some(TokenKind::Word) => {
             let next = t.low(i + 1);
-            // A plural noun after it means a count: "2000 prisoners".
-            let plural = next.ends_with('s') && !next.ends_with("ss") && next.len() > 3;
+            // A plural noun after it means a count: "2000 prisoners", and after an adjective
+            // of nationality: "2000 Palestinian prisoners".
+            let is_plural = |w: &str| w.ends_with('s') && !w.ends_with("ss") && w.len() > 3;
+            let demonym = t.is_capitalized(i + 1)
+                && crate::lexicon::qualifier(next).is_some()
+                && t.is_word(i + 2)
+                && is_plural(t.low(i + 2));
+            let plural = is_plural(next) || demonym;
             let counted = plural || next == "people" || next == "percent" || next == "per";
             (!counted).then_some(y)
         }
