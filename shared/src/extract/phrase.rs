@@ -147,11 +147,15 @@ pub fn read(
     // what is said right after the whole's figure says it of the whole, not of the part.
     let whole_has_figure = w_after == "of"
         && (after + 1..=after + 3).any(|k| k <= s_last && t.kind(k) == Some(TokenKind::Number));
+    // What is said after the whole's noun, but for a state ("24 of the 59 hostages ... are
+    // alive"), describes the whole: "130 of the 250 captives Hamas seized".
+    let fig_end = t.tokens[fig].span.end;
     if whole_has_figure
-        && found
-            .predicate
-            .as_ref()
-            .is_some_and(|p| p.concept == "held")
+        && found.predicate.as_ref().is_some_and(|p| {
+            p.concept == "held"
+                || (p.span.start > fig_end
+                    && !matches!(p.concept.as_str(), "dead" | "alive" | "critical"))
+        })
     {
         found.predicate = None;
     }
@@ -535,6 +539,11 @@ fn predicate(
             return Some(make_predicate(t, j, c, negated, wished, false));
         }
         if !is_link(w) {
+            // "nearly 100 of them would be deported": a verb of its own, which the lexicon does
+            // not know; no verb of another clause is the figure's.
+            if j > after && (w.ends_with("ed") || w.ends_with("en")) && w.len() > 4 {
+                return None;
+            }
             break;
         }
         negated |= lexicon::is_negation(w);
