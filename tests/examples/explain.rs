@@ -21,7 +21,7 @@ fn main() {
             continue;
         }
         println!(
-            "\n== {:?} {:?} subj={:?} pred={:?} mods={:?} modal={} proposed={} agent={} neg={} cum={} frame={:?}",
+            "\n== {:?} {:?} subj={:?} pred={:?} mods={:?} modal={} proposed={} by={:?} agent={} neg={} cum={} frame={:?}",
             c.figure.slice(text),
             f.class,
             f.subject,
@@ -29,6 +29,7 @@ fn main() {
             f.modifiers,
             f.modal,
             f.proposed,
+            f.proposer,
             f.agent,
             f.negated,
             f.cumulative,
@@ -47,7 +48,7 @@ fn main() {
             rows.push((
                 loose.map_or(-99.0, |s| s.score) + if same_value { 100.0 } else { 0.0 },
                 format!(
-                    "  {}{} [{}] loose={:?} strict={:?} subj={:?} pred={:?} mods={:?} modal={} proposed={} agent={}\n      {}",
+                    "  {}{} [{}] loose={:?} strict={:?} subj={:?} pred={:?} mods={:?} modal={} proposed={} by={:?} agent={}\n      {}",
                     if same_value { "=" } else { " " },
                     k.value,
                     doc.id,
@@ -58,6 +59,7 @@ fn main() {
                     k.features.modifiers,
                     k.features.modal,
                     k.features.proposed,
+                    k.features.proposer,
                     k.features.agent,
                     sentence.chars().take(220).collect::<String>()
                 ),
