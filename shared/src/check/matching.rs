@@ -163,13 +163,9 @@ fn compare_into(
                 .count()
     };
     let framed = unmatched == 0;
-    // A plan met by the thing done needs the whole identity a contradiction would need.
-    if came_true
-        && frame
-        && !(framed
-            && d.context.matches_frame_before(&c.context)
-            && d.context.identifies(&c.context, d.identity()))
-    {
+    // A plan met by the thing done needs the source to state the plan's frame and be
+    // identified as speaking of it.
+    if came_true && frame && !(framed && d.context.identifies(&c.context, d.identity())) {
         return None;
     }
     // A year the draft gives that the source does not state is another year: a source always
