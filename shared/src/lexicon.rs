@@ -73,7 +73,7 @@ pub fn concept(lemma: &str) -> &str {
         "captive" | "abductee" | "hostage" => "hostage",
         "prisoner" | "detainee" | "inmate" => "prisoner",
         "gunman" | "militant" | "fighter" | "terrorist" | "combatant" | "insurgent" => "militant",
-        "body" | "remains" | "corpse" | "coffin" => "body",
+        "body" | "remains" | "corpse" | "coffin" | "casket" => "body",
         "person" | "individual" | "resident" | "inhabitant" | "soul" | "population"
         | "palestinian" | "israeli" | "gazan" | "egyptian" | "american" | "qatari" => "person",
         "child" | "kid" | "minor" => "child",
@@ -93,7 +93,7 @@ pub fn qualifier(lemma: &str) -> Option<&'static str> {
         "palestinian" | "gazan" => "palestinian",
         "israeli" => "israeli",
         "living" | "alive" | "live" => "alive",
-        "dead" | "deceased" | "late" | "slain" => "dead",
+        "dead" | "deceased" | "late" | "slain" | "fallen" => "dead",
         "american" | "us" | "u.s." => "american",
         "security" => "security",
         "female" | "woman" => "female",
