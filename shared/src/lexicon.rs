@@ -113,7 +113,8 @@ pub fn predicate(w: &str) -> Option<&'static str> {
         "release" | "released" | "releases" | "releasing" | "free" | "freed" | "frees"
         | "freeing" | "handed" | "hand" | "hands" | "handing" | "handover" | "return"
         | "returned" | "returns" | "returning" | "swap" | "swaps" | "swapped" | "swapping"
-        | "exchange" | "exchanges" | "exchanged" | "exchanging" | "repatriated" => "released",
+        | "exchange" | "exchanges" | "exchanged" | "exchanging" | "repatriated" | "gave"
+        | "give" | "gives" | "giving" => "released",
         "hold" | "holds" | "held" | "holding" | "remain" | "remained" | "remaining"
         | "captivity" => "held",
         "abduct" | "abducts" | "abducted" | "abducting" | "kidnap" | "kidnaps" | "kidnapped"

@@ -175,14 +175,18 @@ pub fn read(
     }
     // People held hostage are hostages, and "held hostage" says who they are, not what
     // happened to them: "the bodies of four Israelis held hostage in Gaza".
-    if let (Some(p), Some(s)) = (&found.predicate, found.subject.as_mut()) {
-        let next = t.text[p.span.end..].split_whitespace().next().unwrap_or("");
-        let as_hostage = next
-            .trim_end_matches(|c: char| !c.is_alphanumeric())
-            .eq_ignore_ascii_case("hostage");
-        if p.concept == "held" && s.concept == "person" && as_hostage {
+    if let (Some((_, b)), Some(s)) = (np, found.subject.as_mut()) {
+        let held_hostage = t.low_at(b as isize + 1) == "held"
+            && matches!(t.low_at(b as isize + 2), "hostage" | "captive");
+        if held_hostage && s.concept == "person" {
             s.concept = "hostage".to_string();
-            found.predicate = None;
+            if found
+                .predicate
+                .as_ref()
+                .is_some_and(|p| p.concept == "held")
+            {
+                found.predicate = None;
+            }
         }
     }
     // People held in jails are prisoners, whatever the text calls them: "700 terrorists held
