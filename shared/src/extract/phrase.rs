@@ -453,6 +453,10 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
     if w == "still" && matches!(t.low_at(j as isize + 1), "in" | "inside") {
         return Some("held");
     }
+    // "the six-week phase runs out this weekend": it ends, it is not a length.
+    if matches!(w, "runs" | "run" | "ran") && t.low_at(j as isize + 1) == "out" {
+        return None;
+    }
     // "1,220 were in critical condition", "in serious condition".
     if w == "in"
         && matches!(t.low_at(j as isize + 1), "critical" | "serious" | "grave")
