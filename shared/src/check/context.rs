@@ -147,6 +147,12 @@ impl Context {
         named && occasion
     }
 
+    /// True when `w` is among the occasions or event years the claim's sentence names (not
+    /// one that starts its period: "since 2006").
+    pub fn names_occasion(&self, w: Word) -> bool {
+        self.occasions.contains(&w)
+    }
+
     /// True when the claim's sentence points at a particular event ("in that single
     /// strike"; see [`PARTICULAR`]).
     pub fn particular(&self) -> bool {

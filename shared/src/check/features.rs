@@ -817,7 +817,33 @@ fn read_sentence(
                 // The year of an event ("in 2014", "the 2014 war", "since 2004, when another
                 // tremor killed 600") tells it from others; one that starts a period ("has
                 // controlled Gaza since 2006") does not.
-                let period = matches!(t.low_at(i as isize - 1), "since" | "from" | "until");
+                // (Back over the rest of a date: "from the Oct. 7, 2023 attacks".)
+                let mut k = i as isize - 1;
+                while k > i as isize - 6
+                    && (t.is_punct(k.max(0) as usize, ',')
+                        || t.is_punct(k.max(0) as usize, '.')
+                        || t.kind(k.max(0) as usize) == Some(crate::token::TokenKind::Number)
+                        || lexicon::month(t.low_at(k)).is_some()
+                        || matches!(
+                            t.low_at(k),
+                            "the"
+                                | "oct"
+                                | "sept"
+                                | "sep"
+                                | "nov"
+                                | "dec"
+                                | "jan"
+                                | "feb"
+                                | "aug"
+                                | "apr"
+                                | "mar"
+                                | "jun"
+                                | "jul"
+                        ))
+                {
+                    k -= 1;
+                }
+                let period = matches!(t.low_at(k), "since" | "from" | "until");
                 let when = t.low_at(i as isize + 1) == "when"
                     || (t.is_punct(i + 1, ',') && t.low_at(i as isize + 2) == "when");
                 if !period || when {

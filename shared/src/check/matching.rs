@@ -178,12 +178,15 @@ fn compare_into(
     // A year the draft gives that the source does not state is another year: a source always
     // has its own (its publication's). "About 1,400 killed in the 2008 war" is no figure of a
     // 2025 report, not even a support.
+    // (A year that starts the figure's period, "held since the Oct. 7, 2023 attack", is no
+    // event of the figure's: it leaves the source unframed, but may be a support's.)
     let other_year = frame
         && d.frame_words().iter().any(|w| {
             w.slot == Slot::Time
                 && w.text.len() == 4
                 && w.text.parse::<u16>().is_ok()
                 && !c.context.states(w.word)
+                && d.context.names_occasion(w.word)
         });
     // A figure of a particular event ("killed 25 in that single strike") supports no figure
     // the draft ties to a day the source does not state: "25 killed across Gaza on Tuesday".
