@@ -818,29 +818,16 @@ fn read_sentence(
                 // tremor killed 600") tells it from others; one that starts a period ("has
                 // controlled Gaza since 2006") does not.
                 // (Back over the rest of a date: "from the Oct. 7, 2023 attacks".)
-                let mut k = i as isize - 1;
-                while k > i as isize - 6
-                    && (t.is_punct(k.max(0) as usize, ',')
-                        || t.is_punct(k.max(0) as usize, '.')
-                        || t.kind(k.max(0) as usize) == Some(crate::token::TokenKind::Number)
+                let date_part = |k: isize| {
+                    let at = k.max(0) as usize;
+                    t.is_punct(at, ',')
+                        || t.is_punct(at, '.')
+                        || t.kind(at) == Some(crate::token::TokenKind::Number)
                         || lexicon::month(t.low_at(k)).is_some()
-                        || matches!(
-                            t.low_at(k),
-                            "the"
-                                | "oct"
-                                | "sept"
-                                | "sep"
-                                | "nov"
-                                | "dec"
-                                | "jan"
-                                | "feb"
-                                | "aug"
-                                | "apr"
-                                | "mar"
-                                | "jun"
-                                | "jul"
-                        ))
-                {
+                        || t.low_at(k) == "the"
+                };
+                let mut k = i as isize - 1;
+                while k > i as isize - 6 && date_part(k) {
                     k -= 1;
                 }
                 let period = matches!(t.low_at(k), "since" | "from" | "until");

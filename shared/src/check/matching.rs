@@ -168,7 +168,7 @@ fn compare_into(
         .frame_words()
         .iter()
         .any(|w| is_length_of(w, c) && !c.context.states(w.word));
-    let unmatched = unmatched - usize::from(frame && own_length);
+    let unmatched = unmatched.saturating_sub(usize::from(frame && own_length));
     let framed = unmatched == 0;
     // A plan met by the thing done needs the source to state the plan's frame and be
     // identified as speaking of it.
@@ -227,8 +227,6 @@ fn compare_into(
             why.add(|| format!("both count {a}"));
             Same::Yes
         }
-        // Named differently, but the draft's counted thing is named beside the corpus figure
-        // ("46 women and children" ~ "46 prisoners, all women and children").
         // People of no stated kind may be hostages, prisoners or soldiers: "Hamas is to free
         // 33 Israelis in the first phase" is "33 hostages released", as support only (the
         // match is not strong) and only where the source states the draft's whole frame.
@@ -239,6 +237,8 @@ fn compare_into(
         }
         // Two different kinds of people or things the lexicon knows never meet.
         (Some(a), Some(b)) if is_core(a) && is_core(b) => return None,
+        // Named differently, but the draft's counted thing is named beside the corpus figure
+        // ("46 women and children" ~ "46 prisoners, all women and children").
         (Some(a), Some(b)) => {
             if c.context.has_word(a) || d.context.has_word(b) {
                 score += 1.0;
@@ -263,9 +263,10 @@ fn compare_into(
     };
     // A measure named by neither side ("lasted six weeks", "took six weeks to finish") is the
     // same one when the occasion the draft names is named beside the source's figure ("the
-    // truce's first stage"; its place and time may be the source's setting); such a match may support, never contradict (it is not strong).
-    // So is one whose two sides name its occasion differently ("the six-week ceasefire
-    // proposal", "a 6-week truce deal", "the six-week first phase").
+    // truce's first stage"; its place and time may be the source's setting); such a match
+    // may support, never contradict (it is not strong). So is one whose two sides name its
+    // occasion differently ("the six-week ceasefire proposal", "a 6-week truce deal", "the
+    // six-week first phase").
     let unnamed_measure = matches!(d.class, Class::Measure(_))
         && subject != Same::Yes
         && predicate == Same::Unstated

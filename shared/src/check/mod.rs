@@ -285,8 +285,8 @@ fn judge(
         .filter(|(e, _)| e.agrees || !draft.is_other(index.claims[e.claim].value))
         .collect();
     // A source figure outside the draft's frame may only agree, and only by naming the
-    // draft's value (see [`matching::Score::framed`], [`Features::names_value_of`]); it may still update the source that agrees, which is a
-    // question between sources.
+    // draft's value (see [`matching::Score::framed`], [`Features::names_value_of`]); it may
+    // still update the source that agrees, which is a question between sources.
     let items: Vec<EvidenceItem> = all
         .iter()
         .filter(|(e, framed)| {
