@@ -615,11 +615,15 @@ fn predicate(
         return direct;
     }
     // 3. A predicate shortly after: "hundreds of thousands displaced"; not past another
-    // figure, whose it is ("33 hostages, 18 of them still alive").
+    // figure, whose it is ("33 hostages, 18 of them still alive"), nor into the next clause
+    // ("for 350 prisoners, and Hamas would also free five").
     let end = (after + reach.min(6)).min(s_last + 1);
     (after..end)
         .take_while(|&k| {
-            t.kind(k) != Some(TokenKind::Number) && !crate::number::words::is_number_word(t.low(k))
+            t.kind(k) != Some(TokenKind::Number)
+                && !crate::number::words::is_number_word(t.low(k))
+                && !t.is_punct(k, ',')
+                && !t.is_punct(k, ';')
         })
         .find(|&k| t.is_word(k) && predicate_at(t, k, s_last).is_some())
         .and_then(|k| {
