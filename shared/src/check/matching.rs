@@ -164,10 +164,10 @@ fn compare_into(
     };
     // "The 42-day phase" meets "took six weeks to finish": a source whose figure is the
     // occasion's length states that length.
-    let own_length = d
-        .frame_words()
-        .iter()
-        .any(|w| is_length_of(w, c) && !c.context.states(w.word));
+    let own_length = matches!(c.class, Class::Measure(Dimension::Duration))
+        && d.frame_words()
+            .iter()
+            .any(|w| is_length_of(w, c) && !c.context.states(w.word));
     let unmatched = unmatched.saturating_sub(usize::from(frame && own_length));
     let framed = unmatched == 0;
     // A plan met by the thing done needs the source to state the plan's frame and be
@@ -390,12 +390,12 @@ fn occasion_stated_beside(d: &Features, c: &Features) -> bool {
 
 /// True when frame word `w` is an occasion's length ("42-day") that corpus figure `c` gives.
 fn is_length_of(w: &FrameWord, c: &Features) -> bool {
-    let days = w
-        .text
-        .strip_suffix("-day")
-        .and_then(|d| d.parse::<f64>().ok());
     matches!(c.class, Class::Measure(Dimension::Duration))
-        && days.is_some_and(|d| c.interval.low <= d && d <= c.interval.high)
+        && w.slot == Slot::Occasion
+        && w.text
+            .strip_suffix("-day")
+            .and_then(|d| d.parse::<f64>().ok())
+            .is_some_and(|d| c.interval.low <= d && d <= c.interval.high)
 }
 
 /// True when `general` counts people of no stated kind and `kind` a kind of people.
