@@ -143,12 +143,11 @@ pub fn read(
             }
         }
     }
-    // "40 of the 130 hostages the group still holds", "24 of the 59 hostages still in Gaza":
-    // what is said right after the whole's figure says it of the whole, not of the part.
+    // A part of a whole with its own figure: what is said after the whole's noun describes
+    // the whole, not the part ("40 of the 130 hostages the group still holds", "130 of the 250
+    // captives Hamas seized"), but for a state ("24 of the 59 hostages ... are alive").
     let whole_has_figure = w_after == "of"
         && (after + 1..=after + 3).any(|k| k <= s_last && t.kind(k) == Some(TokenKind::Number));
-    // What is said after the whole's noun, but for a state ("24 of the 59 hostages ... are
-    // alive"), describes the whole: "130 of the 250 captives Hamas seized".
     let fig_end = t.tokens[fig].span.end;
     if whole_has_figure
         && found.predicate.as_ref().is_some_and(|p| {
