@@ -135,10 +135,9 @@ impl Features {
         if self.draft.is_none() {
             return self.context.anchored();
         }
-        self.frame_words().iter().any(|w| {
-            w.slot == Slot::Time
-                || (w.slot == Slot::Day && w.text.bytes().any(|b| b.is_ascii_digit()))
-        })
+        self.frame_words()
+            .iter()
+            .any(|w| w.slot == Slot::Time || w.dated)
     }
 
     /// The place written right after a draft claim's figure (nothing for a corpus claim).
@@ -702,6 +701,10 @@ pub struct FrameWord {
     pub slot: Slot,
     /// As a reader writes it: "Saturday", "October 7", "2008".
     pub text: String,
+    /// The length, in days, of an occasion ("the 42-day phase").
+    pub length: Option<u32>,
+    /// A day of a month ("October 7"), not a weekday.
+    pub dated: bool,
 }
 
 /// A frame word as a reader writes it: `#y2008` → "2008", `#m10` → "October", `#w6` →
@@ -944,6 +947,8 @@ fn read_sentence(
                 word: Word::of(w),
                 slot: Slot::of(w),
                 text: readable(w),
+                length: w.strip_prefix("#len").and_then(|d| d.parse().ok()),
+                dated: w.starts_with("#d"),
             })
             .collect()
     } else {

@@ -391,11 +391,8 @@ fn occasion_stated_beside(d: &Features, c: &Features) -> bool {
 /// True when frame word `w` is an occasion's length ("42-day") that corpus figure `c` gives.
 fn is_length_of(w: &FrameWord, c: &Features) -> bool {
     matches!(c.class, Class::Measure(Dimension::Duration))
-        && w.slot == Slot::Occasion
-        && w.text
-            .strip_suffix("-day")
-            .and_then(|d| d.parse::<f64>().ok())
-            .is_some_and(|d| c.interval.low <= d && d <= c.interval.high)
+        && w.length
+            .is_some_and(|d| c.interval.low <= f64::from(d) && f64::from(d) <= c.interval.high)
 }
 
 /// True when `general` counts people of no stated kind and `kind` a kind of people.

@@ -172,11 +172,16 @@ pub fn read(
     if kind == ClaimKind::Count && w_after == "remaining" && found.subject.is_some() {
         found.predicate = Some(make_predicate(t, after, "held", false, false, false));
     }
-    // People held hostage are hostages, and "held hostage" says who they are, not what
-    // happened to them: "the bodies of four Israelis held hostage in Gaza".
+    // What the people counted are is said right after them: "four Israelis held hostage" are
+    // hostages ("held hostage" says who they are, not what happened to them), "700
+    // terrorists held in its jails" and "90 Palestinians held in Israeli prisons" prisoners.
     if let (Some((_, b)), Some(s)) = (np, found.subject.as_mut()) {
-        let held_hostage = t.low_at(b as isize + 1) == "held"
-            && matches!(t.low_at(b as isize + 2), "hostage" | "captive");
+        let at = |k: isize| t.low_at(b as isize + k);
+        let held_hostage = at(1) == "held" && is_captive_word(at(2));
+        let jailed = matches!(at(1), "held" | "detained" | "imprisoned")
+            && at(2) == "in"
+            && (3..=4)
+                .any(|k| matches!(at(k), "jail" | "jails" | "prison" | "prisons" | "detention"));
         if held_hostage && s.concept == "person" {
             s.concept = "hostage".to_string();
             if found
@@ -186,38 +191,15 @@ pub fn read(
             {
                 found.predicate = None;
             }
-        }
-    }
-    // People held in jails are prisoners, whatever the text calls them: "700 terrorists held
-    // in its jails", "90 Palestinians held in Israeli prisons".
-    if let (Some((_, b)), Some(s)) = (np, found.subject.as_mut()) {
-        let jailed = matches!(t.low_at(b as isize + 1), "held" | "detained" | "imprisoned")
-            && t.low_at(b as isize + 2) == "in"
-            && (3..=4).any(|k| {
-                matches!(
-                    t.low_at(b as isize + k),
-                    "jail" | "jails" | "prison" | "prisons" | "detention"
-                )
-            });
-        if jailed && matches!(s.concept.as_str(), "person" | "militant") {
+        } else if jailed && matches!(s.concept.as_str(), "person" | "militant") {
             s.concept = "prisoner".to_string();
         }
     }
     // "1,195 people were killed and 251 taken hostage": those taken hostage are hostages.
     if let (Some(p), None) = (&found.predicate, &found.subject) {
-        let next = t.text[p.span.end..].split_whitespace().next().unwrap_or("");
-        let next = next
-            .trim_end_matches(|c: char| !c.is_alphanumeric())
-            .to_ascii_lowercase();
-        if p.span.start > t.tokens[last].span.end && matches!(next.as_str(), "hostage" | "captive")
-        {
-            found.subject = Some(Subject {
-                text: next.clone(),
-                concept: "hostage".to_string(),
-                head: "hostage".to_string(),
-                modifiers: Vec::new(),
-                inferred: false,
-            });
+        let k = t.tokens.partition_point(|tok| tok.span.start < p.span.end);
+        if p.span.start > t.tokens[last].span.end && k <= s_last && is_captive_word(t.low(k)) {
+            found.subject = Some(subject(t, k, k));
             if p.concept == "held" {
                 found.predicate = None;
             }
@@ -302,7 +284,7 @@ pub fn noun_phrase(t: &Tokens, i: usize, s_last: usize) -> Option<(usize, usize)
         }
         let w = t.low(j);
         // "251 taken hostage" is a verb and what it makes them, not a noun phrase.
-        let as_hostage = matches!(t.low_at(j as isize + 1), "hostage" | "hostages" | "captive");
+        let as_hostage = is_captive_word(t.low_at(j as isize + 1));
         if last.is_none() && as_hostage && (is_take(w) || lexicon::predicate(w).is_some()) {
             break;
         }
@@ -441,6 +423,11 @@ fn is_link(w: &str) -> bool {
         )
 }
 
+/// "hostage", "captive": what people "taken" or "held" are made.
+fn is_captive_word(w: &str) -> bool {
+    matches!(w, "hostage" | "hostages" | "captive")
+}
+
 fn is_take(w: &str) -> bool {
     matches!(w, "took" | "take" | "taken" | "taking" | "takes")
 }
@@ -474,12 +461,8 @@ fn predicate_at(t: &Tokens, j: usize, s_last: usize) -> Option<&'static str> {
     if is_take(w) {
         let end = (j + 8).min(s_last);
         t.step(8);
-        let hostage = (j + 1..=end).any(|k| {
-            matches!(
-                t.low(k),
-                "hostage" | "hostages" | "captive" | "captives" | "prisoner"
-            )
-        });
+        let hostage = (j + 1..=end)
+            .any(|k| is_captive_word(t.low(k)) || matches!(t.low(k), "captives" | "prisoner"));
         return hostage.then_some("taken");
     }
     lexicon::predicate(w)
@@ -519,7 +502,7 @@ fn predicate(
             let object = t.kind(j + 1) == Some(TokenKind::Number)
                 || (t.is_word(j + 1)
                     && !lexicon::is_function_word(t.low(j + 1))
-                    && !matches!(t.low(j + 1), "hostage" | "hostages" | "captive"));
+                    && !is_captive_word(t.low(j + 1)));
             // A state or extent right after the noun is what is said of it: "eight of them
             // dead", "100 meters wide".
             if matches!(c, "dead" | "alive") && whole {
