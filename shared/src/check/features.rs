@@ -81,7 +81,7 @@ pub struct Features {
     /// (`lexicon::PROPOSAL_WORDS`, read by `is_proposed`). Matching tells statuses apart only
     /// when this and `modal` both differ.
     pub proposed: bool,
-    /// Who makes a modal figure's offer or demand: the name nearest before it in its clause
+    /// Who makes a proposed figure's offer or demand: the name nearest before it in its clause
     /// ("*Israel* is asking for approximately 10 hostages", "if *Hamas* agrees to free 11").
     /// Two parties' terms are two quantities.
     pub proposer: Option<Word>,
@@ -217,6 +217,7 @@ impl Features {
         let first_sentence = clauses.iter().take_while(|(k, _)| *k == 0).count();
         let setting = setting(&read, first_sentence, published);
         let no_words: Arc<[Word]> = Arc::new([]);
+        let mut proposal_clause = None;
         claims
             .iter()
             .enumerate()
@@ -297,9 +298,14 @@ impl Features {
                     .with_frame(frame, before, setting.clone())
                     .with_occasions(occasions);
                 let change = is_change(text, c.figure.start);
-                let proposed = is_proposed(text, c.sentence, c.figure);
+                // "The proposal includes the release of eight hostages in return for a
+                // ceasefire of 40 to 70 days": a figure after a proposed one in its clause is
+                // part of the same proposal.
+                let proposed =
+                    is_proposed(text, c.sentence, c.figure) || proposal_clause == Some(u);
                 let mut f = Features::new(c, context, change, proposed, interner);
-                if f.modal {
+                if f.proposed {
+                    proposal_clause = Some(u);
                     let clause = clauses.get(u).map_or(c.sentence, |(_, s)| *s);
                     f.proposer = proposer(text, clause, c.figure.start);
                 }

@@ -334,12 +334,9 @@ fn compare_into(
         score += 0.5;
     }
     // Two parties' terms are two quantities: "Israel is asking for 10 hostages" and "if Hamas
-    // agrees to free 11".
-    let other_party = d.modal
-        && c.modal
-        && d.proposer.is_some()
-        && c.proposer.is_some()
-        && d.proposer != c.proposer;
+    // agrees to free 11". Terms whose party is not read ("its first stage would bring the
+    // release of 35") are not known to be another party's: they may be supported, not flagged.
+    let other_party = d.proposed && c.proposed && d.proposer != c.proposer;
     let strong = !came_true
         && !other_party
         && match (subject, predicate) {
