@@ -168,7 +168,17 @@ fn compare_into(
         && d.frame_words()
             .iter()
             .any(|w| is_length_of(w, c) && !c.context.states(w.word));
-    let unmatched = unmatched.saturating_sub(usize::from(frame && own_length));
+    // "The initial 42-day phase is due to expire on Saturday": the days beside a figure that
+    // is its occasion's own length say when the occasion starts or ends, not which it is.
+    let days_aside = if frame && d.frame_words().iter().any(|w| is_length_of(w, d)) {
+        d.frame_words()
+            .iter()
+            .filter(|w| w.slot == Slot::Day && !c.context.states(w.word))
+            .count()
+    } else {
+        0
+    };
+    let unmatched = unmatched.saturating_sub(usize::from(frame && own_length) + days_aside);
     let framed = unmatched == 0;
     // A plan met by the thing done needs the source to state the plan's frame and be
     // identified as speaking of it.
