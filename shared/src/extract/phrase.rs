@@ -492,6 +492,9 @@ fn predicate(
     let mut j = after;
     let mut negated = false;
     let mut modal = false;
+    // Whether a verb of the figure's own has been read ("are", "have been", "remain"), not
+    // only adverbs ("still").
+    let mut finite = false;
     let mut direct = None;
     while j <= s_last && j < after + 7 && t.is_word(j) {
         t.step(1);
@@ -508,14 +511,17 @@ fn predicate(
             if matches!(c, "dead" | "alive") && whole {
                 break;
             }
-            if j == after && matches!(c, "dead" | "alive" | "critical" | "wide" | "long") {
+            if (j == after || !finite)
+                && matches!(c, "dead" | "alive" | "critical" | "wide" | "long")
+            {
                 return Some(make_predicate(t, j, c, negated, modal, false));
             }
             // "Israel wanted around 10 hostages freed": the wish is said before the figure.
             let wished = modal || modal_before(t, first, s_first);
-            if j == after {
-                // A verb right after the noun may be a reduced relative ("600 detainees held
-                // by Israel"); a predicate before the figure then takes precedence.
+            if j == after || !finite {
+                // A verb right after the noun, or after adverbs only, may be a reduced
+                // relative ("600 detainees held by Israel", "freeing 10 of the hostages still
+                // held"); a predicate before the figure then takes precedence.
                 direct = Some(make_predicate(
                     t,
                     j,
@@ -538,6 +544,10 @@ fn predicate(
         }
         negated |= lexicon::is_negation(w);
         modal |= lexicon::is_modal(w);
+        finite |= !matches!(
+            w,
+            "still" | "now" | "reportedly" | "already" | "later" | "then" | "so" | "far"
+        );
         j += 1;
     }
     // 2. The figure as object: "Hamas *freed* 33 hostages", "*in exchange for* 2,000".
