@@ -631,6 +631,15 @@ pub fn occasion(lemma: &str) -> Option<&'static str> {
     })
 }
 
+/// Verbs of halting a war, as written (lowercase): what they stop for a time is a truce
+/// ("halting the offensive for six weeks").
+pub fn is_halt_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "halt" | "halts" | "halted" | "halting" | "pause" | "pauses" | "paused" | "pausing"
+    )
+}
+
 /// Words, as written (lowercase), that make the figures near them terms under negotiation
 /// rather than what happened: "talks on halting the offensive for six weeks in exchange for
 /// freeing 40", "the six-week proposal". (Not "agreed": the terms of a deal that was carried

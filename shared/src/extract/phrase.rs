@@ -84,6 +84,16 @@ pub fn read(
                 && is_compound(t, fig, last)
             {
                 noun_phrase(t, after, s_last)
+            } else if let Some(k) = halted_for(t, first, s_first) {
+                // "halting the offensive for six weeks": a six-week halt.
+                found.subject = Some(Subject {
+                    text: t.raw(k).to_string(),
+                    head: "halt".to_string(),
+                    concept: concept("halt").to_string(),
+                    modifiers: Vec::new(),
+                    inferred: false,
+                });
+                None
             } else {
                 // An apposition: "The corridor, about 100 meters wide".
                 preceding_noun(t, first, s_first)
@@ -362,6 +372,17 @@ fn is_np_word(w: &str, first: bool) -> bool {
 }
 
 /// The nearest noun before a measure in apposition: "The corridor, about 100 meters wide".
+/// The verb of halting whose length a measure after "for" gives, up to six words back in its
+/// clause: "*halting* Israel's offensive for six weeks", "fighting *paused* for a week".
+fn halted_for(t: &Tokens, first: usize, s_first: usize) -> Option<usize> {
+    if first < 2 || t.low(first - 1) != "for" {
+        return None;
+    }
+    back(t, first - 1, s_first, 6)
+        .take_while(|&k| t.is_word(k))
+        .find(|&k| lexicon::is_halt_verb(t.low(k)))
+}
+
 fn preceding_noun(t: &Tokens, first: usize, s_first: usize) -> Option<(usize, usize)> {
     let mut j = first.checked_sub(1)?;
     if t.is_punct(j, ',') || t.is_punct(j, '(') {
