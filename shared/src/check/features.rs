@@ -747,6 +747,9 @@ fn readable(w: &str) -> String {
     if let Some(y) = w.strip_prefix("#y") {
         return y.to_string();
     }
+    if w == THEN {
+        return "that time".to_string();
+    }
     if let Some(d) = w.strip_prefix("#len") {
         return format!("{d}-day");
     }
@@ -852,6 +855,14 @@ fn read_sentence(
             continue;
         }
         let w = t.low(i);
+        // "At that time Israel said 50 hostages were held": a past time the text pointed at
+        // before, which no source states (the figure is neither outdated nor contradicted
+        // by another time's count).
+        if then_at(&t, i) {
+            words.push(THEN.to_string());
+            frame.push(THEN.to_string());
+            continue;
+        }
         if w.len() < 3 || lexicon::is_function_word(w) {
             continue;
         }
@@ -994,6 +1005,22 @@ fn read_sentence(
         occasions: context::words(occasions),
         frame_text,
         frame_lemmas: frame,
+    }
+}
+
+/// The frame word of a time pointed at ("at that time", "by then").
+const THEN: &str = "#then";
+
+/// True when the word at `i` ends a phrase pointing at a past time: "at that time", "at the
+/// time" (not "at the time of writing"), "at that point", "by then", "back then".
+fn then_at(t: &Tokens, i: usize) -> bool {
+    let back = |k: isize| t.low_at(i as isize - k);
+    match t.low(i) {
+        "time" | "point" => {
+            back(2) == "at" && matches!(back(1), "that" | "the") && t.low_at(i as isize + 1) != "of"
+        }
+        "then" => matches!(back(1), "by" | "back"),
+        _ => false,
     }
 }
 
