@@ -91,6 +91,9 @@ fn diagnostic(text: &str, name: &str, lines: &LineIndex, c: &CheckedClaim) -> St
             e.title, e.published, e.quote
         ));
     }
+    if let Some(fix) = &c.suggestion {
+        s.push_str(&format!("\n{gutter} = fix: {:?}", fix.text));
+    }
     s.push('\n');
     s
 }

@@ -208,6 +208,26 @@ pub struct CheckedClaim {
     /// never evidence. Empty for every other verdict.
     #[serde(default)]
     pub related: Vec<EvidenceJson>,
+    /// For a `contradicted` or `outdated` figure, the source's figure written the way the
+    /// draft writes its own, to put in place of `replace`; `null` for every other verdict, or
+    /// when the figure cannot be rewritten alone (a range, a fraction).
+    #[serde(default)]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A fix for a flagged figure: the source's figure as the draft would write it ("thirty-three"
+/// for a spelled figure, "about 59" when the draft hedges), its value, and the source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Suggestion {
+    /// The text to put in place of `replace`.
+    pub text: String,
+    /// The value `text` states, in the draft figure's unit.
+    pub value: f64,
+    /// The id of the document that gives it.
+    pub doc: String,
+    /// What `text` replaces: the figure, with the draft's hedge words when it has them
+    /// ("about 35").
+    pub replace: Offsets,
 }
 
 /// What the editor's and the embed's cards say above a figure's related source figures.
@@ -273,6 +293,58 @@ pub fn evidence_json(index: &CorpusIndex, item: &EvidenceItem) -> EvidenceJson {
     }
 }
 
+/// The fix corpus claim `k` offers for the draft's `claim`: its value in the draft's unit,
+/// written like the draft's figure, behind the draft's hedge if it has one.
+fn suggestion(
+    index: &CorpusIndex,
+    k: usize,
+    claim: &Claim,
+    text: &str,
+    idx: &Utf16Index,
+) -> Option<Suggestion> {
+    let source = &index.claims[k];
+    let doc = &index.corpus.documents[source.doc];
+    let loose = |h: Hedge| matches!(h, Hedge::Range | Hedge::Vague);
+    if loose(claim.hedge) || loose(source.features.hedge) {
+        return None;
+    }
+    let value = match (&claim.unit, source.unit.as_deref()) {
+        (None, None) => source.value,
+        (Some(a), Some(b)) if a.comparable(b) => b.to_base(source.value) / a.to_base(1.0),
+        _ => return None,
+    };
+    let style = crate::number::write::style_of(claim.figure.slice(text))?;
+    let figure = crate::number::write::write(value, &style)?;
+    // Behind the draft's own hedge ("about 35" → "about 59"): the draft's way of writing.
+    let (start, text_out) = match hedge_words(text, claim.phrase, claim.figure) {
+        Some(h) => (claim.phrase.start, format!("{h} {figure}")),
+        None => (claim.figure.start, figure),
+    };
+    Some(Suggestion {
+        text: text_out,
+        value,
+        doc: doc.id.clone(),
+        replace: Offsets::new(Span::new(start, claim.figure.end), idx),
+    })
+}
+
+/// The hedge words written before a figure ("about", "more than"), as written, when the
+/// text between its phrase's start and the figure is exactly one of them.
+fn hedge_words(text: &str, phrase: Span, figure: Span) -> Option<&str> {
+    let before = text.get(phrase.start..figure.start)?.trim_end();
+    let words: Vec<String> = before
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    crate::hedge::HEDGES_BEFORE
+        .iter()
+        .any(|(hedge, _)| {
+            hedge.len() == words.len() && hedge.iter().zip(&words).all(|(a, b)| a == b)
+        })
+        .then_some(before)
+        .filter(|b| !b.is_empty())
+}
+
 /// Checks `text` against the corpus as of `as_of` and builds the response.
 pub fn check_json(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> CheckResponse {
     let response = check_json_with(index, text, as_of, &Work::new());
@@ -304,6 +376,7 @@ pub fn check_json_with(
                 message: j.message,
                 evidence: j.evidence.iter().map(|e| evidence_json(index, e)).collect(),
                 related: j.related.iter().map(|e| evidence_json(index, e)).collect(),
+                suggestion: j.fix.and_then(|k| suggestion(index, k, c, text, &idx)),
             })
         })
         .collect();

@@ -3,7 +3,8 @@
 //! must cite the corpus value. Misses and false alarms are counted apart.
 //!
 //! The label format is `../shared/eval/dev.json`'s: `{"drafts": [{"id", "text", "as_of"?,
-//! "claims": [{"number", "occurrence"?, "accept": [...], "corpus_value"?}]}]}`.
+//! "claims": [{"number", "occurrence"?, "accept": [...], "corpus_value"?}]}]}`, and in this
+//! project's own files a `suggestion`: the fix a flagged figure must offer, as written.
 
 use serde::Deserialize;
 use std::fmt;
@@ -33,6 +34,8 @@ struct Label {
     occurrence: usize,
     accept: Vec<Verdict>,
     corpus_value: Option<serde_json::Value>,
+    /// The fix a flagged figure must offer, as written (`suggestion.text`).
+    suggestion: Option<String>,
 }
 
 fn first() -> usize {
@@ -65,7 +68,7 @@ pub struct Score {
     pub false_alarms: usize,
     /// Labels that only a flag satisfies, not flagged.
     pub misses: usize,
-    /// Flags that are right but cite the wrong corpus figure.
+    /// Flags that are right but cite the wrong corpus figure, or offer the wrong fix.
     pub wrong_value: usize,
     /// Every failure, one line each, for the test's output.
     pub failures: Vec<String>,
@@ -137,6 +140,15 @@ pub fn score(index: &CorpusIndex, path: &Path) -> Score {
                 s.failures.push(format!(
                     "{}: {:?}: evidence does not cite {:?}",
                     d.id, l.number, l.corpus_value
+                ));
+                continue;
+            }
+            let offered = c.suggestion.as_ref().map(|x| x.text.as_str());
+            if l.suggestion.is_some() && offered != l.suggestion.as_deref() {
+                s.wrong_value += 1;
+                s.failures.push(format!(
+                    "{}: {:?}: suggests {offered:?}, want {:?}",
+                    d.id, l.number, l.suggestion
                 ));
                 continue;
             }

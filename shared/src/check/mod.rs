@@ -126,6 +126,9 @@ pub struct Judgement {
     /// same quantity (another occasion, place or time, or too little in common): context for
     /// the editor, never evidence. At most [`RELATED`], from different documents.
     pub related: Vec<EvidenceItem>,
+    /// For a contradicted or outdated figure, the source figure that would put it right (the
+    /// one its message cites): an index into [`CorpusIndex::claims`].
+    pub fix: Option<usize>,
 }
 
 /// How many related source figures an unverifiable figure lists, at most.
@@ -433,18 +436,21 @@ fn judge(
             e.why = m.why;
         }
     }
+    let fix = fix(index, verdict, &evidence);
     let message = message(
         index,
         claim.figure.slice(text),
         f.predicate.as_deref(),
         verdict,
         &evidence,
+        fix,
     );
     Judgement {
         verdict,
         message,
         evidence,
         related: Vec::new(),
+        fix,
     }
 }
 
@@ -610,6 +616,20 @@ fn unverifiable() -> Judgement {
         message: "The sources say nothing about this figure.".to_string(),
         evidence: Vec::new(),
         related: Vec::new(),
+        fix: None,
+    }
+}
+
+/// The source figure that puts a flagged figure right: for a contradiction the best
+/// disagreeing source, for an outdated figure the newest one.
+fn fix(index: &CorpusIndex, verdict: Verdict, evidence: &[EvidenceItem]) -> Option<usize> {
+    let disagreeing = evidence.iter().filter(|e| !e.agrees);
+    match verdict {
+        Verdict::Contradicted => evidence.first().map(|e| e.claim),
+        Verdict::Outdated => disagreeing
+            .max_by_key(|e| index.published(e.claim))
+            .map(|e| e.claim),
+        _ => None,
     }
 }
 
@@ -633,6 +653,7 @@ fn message(
     predicate: Option<&str>,
     verdict: Verdict,
     evidence: &[EvidenceItem],
+    fix: Option<usize>,
 ) -> String {
     let first = |agrees: bool| {
         evidence
@@ -672,7 +693,7 @@ fn message(
             )
         }
         Verdict::Contradicted => {
-            let k = evidence[0].claim;
+            let k = fix.expect("contradicted has disagreeing evidence");
             format!(
                 "The sources say {}{}, not {figure} ({}).",
                 phrase(index, k),
@@ -691,7 +712,7 @@ fn message(
             format!("The sources disagree: {}.", parts.join("; "))
         }
         Verdict::Outdated => {
-            let new = newest(false).expect("outdated has newer evidence");
+            let new = fix.expect("outdated has newer evidence");
             match newest(true) {
                 Some(old) => format!(
                     "This matches an older source ({}), but a newer one says {}{} ({}).",

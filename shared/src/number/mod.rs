@@ -10,6 +10,7 @@
 //! a name is the job of [`crate::extract`].
 
 pub mod words;
+pub mod write;
 
 use crate::span::Span;
 use crate::token::{is_hyphen, TokenKind, Tokens};
