@@ -6,7 +6,7 @@ use anyhow::bail;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use tally::api::{check_json, CheckResponse, CheckedClaim};
+use tally::api::{check_json, CheckResponse, CheckedClaim, ConsistencyJson};
 use tally::check::Verdict;
 use tally::corpus::{Corpus, Date};
 use tally::span::floor_char_boundary;
@@ -45,13 +45,17 @@ pub fn run(
         for c in &response.claims {
             writeln!(out, "{}", diagnostic(&text, &name, &lines, c))?;
         }
+        for f in &response.consistency {
+            writeln!(out, "{}", finding(&name, &lines, &response.claims, f))?;
+        }
         writeln!(out, "{}", summary(&response))?;
     }
     out.flush()?;
-    let flagged = response
-        .claims
-        .iter()
-        .any(|c| matches!(c.verdict, Verdict::Contradicted | Verdict::Outdated));
+    let flagged = !response.consistency.is_empty()
+        || response
+            .claims
+            .iter()
+            .any(|c| matches!(c.verdict, Verdict::Contradicted | Verdict::Outdated));
     Ok(if flagged {
         ExitCode::from(1)
     } else {
@@ -96,6 +100,30 @@ fn diagnostic(text: &str, name: &str, lines: &LineIndex, c: &CheckedClaim) -> St
     }
     s.push('\n');
     s
+}
+
+/// A finding of figures that cannot all hold: where each figure is, and the message.
+fn finding(name: &str, lines: &LineIndex, claims: &[CheckedClaim], f: &ConsistencyJson) -> String {
+    let places: Vec<String> = f
+        .claims
+        .iter()
+        .filter_map(|&k| claims.get(k))
+        .map(|c| {
+            let start = c.claim.figure.byte_start;
+            let (line_no, range) = lines.line(start);
+            let col = lines.chars(start) - lines.chars(range.start);
+            format!("{line_no}:{} “{}”", col + 1, c.claim.text)
+        })
+        .collect();
+    let first = places
+        .first()
+        .map_or("1:1", |p| p.split(' ').next().unwrap_or("1:1"));
+    format!(
+        "{name}:{first}: inconsistent ({}): {}\n  = figures: {}\n",
+        f.kind,
+        f.message,
+        places.join(", ")
+    )
 }
 
 fn summary(r: &CheckResponse) -> String {

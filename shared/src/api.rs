@@ -4,6 +4,7 @@
 //! `byte_start`/`byte_end` in UTF-8 bytes. They are computed once, here, from the byte spans
 //! that the rest of the crate uses.
 
+use crate::check::features::Features;
 use crate::check::index::CorpusIndex;
 use crate::check::EvidenceItem;
 use crate::claim::{Attribution, Claim, ClaimKind, Predicate, Subject};
@@ -248,7 +249,21 @@ pub fn unshared(why: &[String]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CheckResponse {
     pub claims: Vec<CheckedClaim>,
+    /// Figures of the draft that cannot all hold, whatever the sources say.
+    #[serde(default)]
+    pub consistency: Vec<ConsistencyJson>,
     pub corpus: CorpusInfo,
+}
+
+/// Figures of one draft that cannot all hold: `restated` when two state the same quantity
+/// with values that disagree, `sum` when parts cannot make their stated total (the total
+/// first). `claims` are indexes into the response's `claims`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ConsistencyJson {
+    /// `restated` or `sum`.
+    pub kind: String,
+    pub claims: Vec<usize>,
+    pub message: String,
 }
 
 /// The response of `POST /v1/extract`.
@@ -350,6 +365,7 @@ pub fn check_json(index: &CorpusIndex, text: &str, as_of: Option<Date>) -> Check
     let response = check_json_with(index, text, as_of, &Work::new());
     response.unwrap_or_else(|Stopped| CheckResponse {
         claims: Vec::new(),
+        consistency: Vec::new(),
         corpus: CorpusInfo::of(index),
     })
 }
@@ -362,9 +378,28 @@ pub fn check_json_with(
     work: &Work,
 ) -> Result<CheckResponse, Stopped> {
     let claims = crate::extract::extract_with(text, work)?;
-    let judgements = crate::check::check_with(index, text, &claims, as_of, work)?;
+    let interner = &mut crate::check::features::Interner::default();
+    let feats = Features::of_text_with(text, &claims, None, interner, work)?;
+    let judgements = crate::check::judge_all(index, text, &claims, &feats, as_of, work)?;
     let idx = Utf16Index::new(text);
     work.add(claims.len() as u64);
+    // The response lists the checked claims only: where each claim sits in it.
+    let mut at = Vec::with_capacity(claims.len());
+    let mut n = 0;
+    for j in &judgements {
+        at.push(j.is_some().then_some(n));
+        n += usize::from(j.is_some());
+    }
+    let consistency = crate::check::consistency::findings(text, &claims, &feats)
+        .into_iter()
+        .filter_map(|f| {
+            Some(ConsistencyJson {
+                kind: f.kind.as_str().to_string(),
+                claims: f.claims.iter().map(|&k| at[k]).collect::<Option<_>>()?,
+                message: f.message,
+            })
+        })
+        .collect();
     let checked = claims
         .iter()
         .zip(judgements)
@@ -382,6 +417,7 @@ pub fn check_json_with(
         .collect();
     Ok(CheckResponse {
         claims: checked,
+        consistency,
         corpus: CorpusInfo::of(index),
     })
 }

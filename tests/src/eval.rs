@@ -14,9 +14,10 @@ use tally::check::index::CorpusIndex;
 use tally::check::Verdict;
 use tally::corpus::{Corpus, Date};
 
+/// A file of drafts, `{"drafts": [...]}`, whatever each draft holds.
 #[derive(Debug, Deserialize)]
-struct File {
-    drafts: Vec<Draft>,
+pub struct Drafts<D> {
+    pub drafts: Vec<D>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +71,9 @@ pub struct Score {
     pub misses: usize,
     /// Flags that are right but cite the wrong corpus figure, or offer the wrong fix.
     pub wrong_value: usize,
+    /// Findings of figures of one draft that cannot all hold (`consistency`): on drafts of
+    /// real reporting, each is a false finding.
+    pub findings: usize,
     /// Every failure, one line each, for the test's output.
     pub failures: Vec<String>,
 }
@@ -79,8 +83,8 @@ impl fmt::Display for Score {
         let pct = 100.0 * self.right as f64 / self.labels.max(1) as f64;
         write!(
             f,
-            "{}/{} verdicts right ({pct:.1}%), {} false alarms, {} misses, {} flags citing another figure",
-            self.right, self.labels, self.false_alarms, self.misses, self.wrong_value
+            "{}/{} verdicts right ({pct:.1}%), {} false alarms, {} misses, {} flags citing another figure, {} consistency findings",
+            self.right, self.labels, self.false_alarms, self.misses, self.wrong_value, self.findings
         )
     }
 }
@@ -88,7 +92,7 @@ impl fmt::Display for Score {
 /// Checks every draft of the file at `path` against `index` and scores the labels.
 pub fn score(index: &CorpusIndex, path: &Path) -> Score {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file: File =
+    let file: Drafts<Draft> =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut s = Score::default();
     for d in &file.drafts {
@@ -97,6 +101,11 @@ pub fn score(index: &CorpusIndex, path: &Path) -> Score {
             .as_deref()
             .map(|x| Date::parse(x).expect("a valid as_of"));
         let response = check_json(index, &d.text, as_of);
+        for f in &response.consistency {
+            s.findings += 1;
+            s.failures
+                .push(format!("{}: consistency {}: {}", d.id, f.kind, f.message));
+        }
         let mut used = vec![false; response.claims.len()];
         for l in &d.claims {
             s.labels += 1;

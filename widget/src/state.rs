@@ -385,6 +385,7 @@ mod tests {
             .collect();
         CheckResponse {
             claims,
+            consistency: Vec::new(),
             corpus: CorpusInfo {
                 documents: 1,
                 version: "test".into(),

@@ -27,6 +27,7 @@
 //!
 //! Vague corpus figures ("dozens") never decide a precise draft figure.
 
+pub mod consistency;
 pub mod context;
 pub mod features;
 pub mod index;
@@ -171,6 +172,18 @@ pub fn check_with(
     work: &Work,
 ) -> Result<Vec<Option<Judgement>>, Stopped> {
     let feats = Features::of_text_with(text, claims, None, &mut Interner::default(), work)?;
+    judge_all(index, text, claims, &feats, as_of, work)
+}
+
+/// [`check_with`] for claims whose features are already read (`feats`, in the same order).
+pub fn judge_all(
+    index: &CorpusIndex,
+    text: &str,
+    claims: &[Claim],
+    feats: &[Features],
+    as_of: Option<Date>,
+    work: &Work,
+) -> Result<Vec<Option<Judgement>>, Stopped> {
     let values: HashSet<i64> = claims
         .iter()
         .filter(|c| c.is_checkable())
@@ -183,7 +196,7 @@ pub fn check_with(
     work.add(values.len() as u64);
     claims
         .iter()
-        .zip(&feats)
+        .zip(feats)
         .map(|(c, f)| {
             work.check()?;
             let own = value_key(c.value);
