@@ -24,6 +24,11 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// `as_of` is not a date.
     InvalidAsOf(String),
+    /// A query parameter has a value the route does not take (`format`, `url`).
+    InvalidParameter {
+        name: &'static str,
+        message: String,
+    },
     /// The client took longer than the configured timeout to send its body: its fault, so a
     /// 4xx (408), never a 5xx.
     Timeout,
@@ -64,6 +69,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => "body_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::InvalidAsOf(_) => "invalid_as_of",
+            ApiError::InvalidParameter { .. } => "invalid_parameter",
             ApiError::Timeout => "request_timeout",
             ApiError::NotFound(_) => "not_found",
             ApiError::Overloaded { .. } => "overloaded",
@@ -97,6 +103,9 @@ impl fmt::Display for ApiError {
                     "as_of {v:?} is not a date: use YYYY-MM-DD, e.g. 2025-03-01."
                 )
             }
+            ApiError::InvalidParameter { name, message } => {
+                write!(f, "The query parameter {name} {message}.")
+            }
             ApiError::Timeout => write!(
                 f,
                 "The request body took longer than the request timeout to arrive."
@@ -127,7 +136,9 @@ impl fmt::Display for ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::InvalidJson(_) | ApiError::InvalidUtf8 { .. } => StatusCode::BAD_REQUEST,
+            ApiError::InvalidJson(_)
+            | ApiError::InvalidUtf8 { .. }
+            | ApiError::InvalidParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::InvalidAsOf(_) => StatusCode::UNPROCESSABLE_ENTITY,

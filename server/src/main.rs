@@ -63,6 +63,10 @@ enum Command {
         /// check_timeout.
         #[arg(long, env = "TALLY_CHECK_DEADLINE", default_value_t = 10)]
         check_deadline: u64,
+        /// The organization named as the author of fact-checks answered as ClaimReview
+        /// (`POST /v1/check?format=claimreview`).
+        #[arg(long, env = "TALLY_REVIEW_AUTHOR", default_value = "Tally")]
+        review_author: String,
         /// How log lines on stderr are written; `RUST_LOG` sets the level (default info).
         #[arg(long, env = "TALLY_LOG_FORMAT", value_enum, default_value_t = telemetry::LogFormat::Text)]
         log_format: telemetry::LogFormat,
@@ -105,6 +109,7 @@ fn main() -> ExitCode {
             max_checks,
             queue_wait,
             check_deadline,
+            review_author,
             log_format,
         } => {
             telemetry::init(log_format);
@@ -117,6 +122,7 @@ fn main() -> ExitCode {
                 max_checks,
                 queue_wait: std::time::Duration::from_secs(queue_wait),
                 check_deadline: std::time::Duration::from_secs(check_deadline),
+                review_author,
             };
             serve(settings, corpus)
         }

@@ -38,6 +38,8 @@ pub struct Settings {
     pub queue_wait: Duration,
     /// How long one check or extraction may run.
     pub check_deadline: Duration,
+    /// The organization named as the author of ClaimReview answers.
+    pub review_author: String,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             max_checks: cores(),
             queue_wait: Duration::from_secs(2),
             check_deadline: Duration::from_secs(10),
+            review_author: "Tally".to_string(),
         }
     }
 }

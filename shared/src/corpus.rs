@@ -56,6 +56,24 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` days after 1970-01-01 (before it when negative), in the proleptic
+    /// Gregorian calendar: what a clock's reading becomes, where the caller has a clock.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
 fn days_in_month(year: i32, month: u8) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -245,6 +263,19 @@ mod tests {
     const MANIFEST: &str = r#"{"documents": [
         {"id": "a", "file": "a.txt", "title": "A", "published": "2025-02-28", "date_basis": "x"},
         {"id": "b", "file": "b.txt", "title": "B", "published": "2024-03-30"}]}"#;
+
+    #[test]
+    fn days_since_the_epoch_are_calendar_dates() {
+        for (days, date) in [
+            (0, "1970-01-01"),
+            (-1, "1969-12-31"),
+            (11_016, "2000-02-29"),
+            (20_424, "2025-12-02"),
+            (20_789, "2026-12-02"),
+        ] {
+            assert_eq!(Date::from_days_since_epoch(days).to_string(), date);
+        }
+    }
 
     fn files(name: &str) -> Result<String, String> {
         match name {

@@ -15,6 +15,7 @@
 pub mod api;
 pub mod check;
 pub mod claim;
+pub mod claim_review;
 pub mod corpus;
 pub mod extract;
 pub mod hedge;

@@ -5,9 +5,11 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tally::api::{check_json_with, extract_json_with, ExtractResponse};
 use tally::check::Verdict;
+use tally::claim_review::{claim_reviews, Publication};
+use tally::corpus::Date;
 
 /// A body serialized where the work was done, on the blocking pool: the answer to a large
 /// text can be tens of megabytes, and writing it on an async worker would hold up `/healthz`
@@ -23,12 +25,89 @@ fn json_response(body: Result<Vec<u8>, String>) -> Result<HttpResponse, ApiError
         .body(body))
 }
 
-/// Checks a draft: every figure with its verdict, message and evidence.
+/// The query of `POST /v1/check`: `format=claimreview` answers schema.org ClaimReviews, for
+/// the page `url`.
+#[derive(Debug, Deserialize)]
+struct CheckQuery {
+    format: Option<String>,
+    url: Option<String>,
+}
+
+/// How a check is answered.
+enum Format {
+    Json,
+    /// JSON-LD ClaimReviews for the page at this URL.
+    ClaimReview {
+        page: String,
+        documents: String,
+    },
+}
+
+/// Reads the query's `format` and `url` (defaulting to this server's editor page).
+fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
+    let query = web::Query::<CheckQuery>::from_query(req.query_string()).map_err(|e| {
+        ApiError::InvalidParameter {
+            name: "format",
+            message: format!("cannot be read: {e}"),
+        }
+    })?;
+    let info = req.connection_info();
+    let origin = format!("{}://{}", info.scheme(), info.host());
+    match query.format.as_deref() {
+        None | Some("json") => Ok(Format::Json),
+        Some("claimreview") => {
+            let page = match &query.url {
+                Some(url) => web_url(url)?,
+                None => format!("{origin}/"),
+            };
+            Ok(Format::ClaimReview {
+                page,
+                documents: format!("{origin}/documents/"),
+            })
+        }
+        Some(other) => Err(ApiError::InvalidParameter {
+            name: "format",
+            message: format!("is {other:?}: use json or claimreview"),
+        }),
+    }
+}
+
+/// `url` when it is an http(s) address a page can have.
+fn web_url(url: &str) -> Result<String, ApiError> {
+    let scheme = url.starts_with("https://") || url.starts_with("http://");
+    let plain = url.len() <= 2048 && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if scheme && plain && url.split("//").nth(1).is_some_and(|rest| !rest.is_empty()) {
+        Ok(url.to_string())
+    } else {
+        Err(ApiError::InvalidParameter {
+            name: "url",
+            message: "must be an http or https address of at most 2048 characters".to_string(),
+        })
+    }
+}
+
+/// Today's date by the server's clock (UTC).
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_days_since_epoch((secs / 86_400) as i64)
+}
+
+/// Checks a draft: every figure with its verdict, message and evidence; or, with
+/// `format=claimreview`, the ClaimReviews of the figures the sources rate.
 pub async fn check(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let format = format_of(&req)?;
+    let content_type = match format {
+        Format::Json => ContentType::json(),
+        Format::ClaimReview { .. } => {
+            ContentType("application/ld+json".parse().expect("a media type"))
+        }
+    };
     let request = body::request(&req, payload, &state.settings).await?;
     let as_of = body::as_of(&request)?;
     let st = state.clone();
@@ -42,11 +121,24 @@ pub async fn check(
                     .position(|v| *v == c.verdict)
                     .unwrap_or(0)] += 1;
             }
-            Ok((json_body(&response), verdicts))
+            let body = match &format {
+                Format::Json => json_body(&response),
+                Format::ClaimReview { page, documents } => {
+                    let publication = Publication {
+                        author: &st.settings.review_author,
+                        date: today(),
+                        page,
+                        documents,
+                    };
+                    json_body(&claim_reviews(&response, &request.text, &publication))
+                }
+            };
+            Ok((body, verdicts))
         })
         .await?;
     state.metrics.count_verdicts(verdicts);
-    json_response(body)
+    let body = body.map_err(ApiError::Internal)?;
+    Ok(HttpResponse::Ok().content_type(content_type).body(body))
 }
 
 /// Extracts a draft's claims without judging them.

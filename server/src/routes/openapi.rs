@@ -59,6 +59,17 @@ pub fn document() -> Value {
         responses["200"] = ok;
         responses
     };
+    let mut check_responses = with_errors(ok(
+        &check_response,
+        "The draft's checkable figures, judged.",
+    ));
+    check_responses["200"]["content"]["application/ld+json"] = json!({"schema": {
+        "type": "array",
+        "description": "With format=claimreview: schema.org ClaimReview objects (JSON-LD).",
+        "items": {"type": "object"}
+    }});
+    check_responses["400"]["description"] =
+        "Malformed JSON, wrong field types, unknown fields, invalid UTF-8, or a query parameter with a value the route does not take (invalid_parameter).".into();
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -69,8 +80,16 @@ pub fn document() -> Value {
         "paths": {
             "/v1/check": {"post": {
                 "summary": "Check a draft: every figure with a verdict, a message and its evidence.",
+                "parameters": [
+                    {"name": "format", "in": "query", "required": false,
+                     "description": "`json` (the default) or `claimreview`: schema.org ClaimReviews as JSON-LD (`application/ld+json`), one for each contradicted, outdated, disputed or supported figure.",
+                     "schema": {"type": "string", "enum": ["json", "claimreview"]}},
+                    {"name": "url", "in": "query", "required": false,
+                     "description": "With format=claimreview: the http(s) page the reviews are published on (each review's url is it with the figure's anchor). Default: this server's editor page.",
+                     "schema": {"type": "string", "format": "uri", "maxLength": 2048}}
+                ],
                 "requestBody": draft_body,
-                "responses": with_errors(ok(&check_response, "The draft's checkable figures, judged."))
+                "responses": check_responses
             }},
             "/v1/extract": {"post": {
                 "summary": "Extract a draft's numeric claims without judging them.",
