@@ -437,23 +437,11 @@ fn editor_marks_35_contradicted_and_its_card_shows_33_and_the_source_title() {
         }
 
         // Hover: the card opens with the source's figure and title.
-        let element = client
-            .find(Locator::Css(
-                r#"#tally-marked mark.tally-mark[data-verdict="contradicted"]"#,
-            ))
-            .await?;
-        client
-            .perform_actions(
-                MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
-                    element,
-                    duration: None,
-                    x: 0.0,
-                    y: 0.0,
-                }),
-            )
-            .await?;
-        let card = wait_js(client, "#tally-card shown on hover", CARD_TEXT_IF_VISIBLE).await?;
-        let card = card.as_str().unwrap_or_default().to_string();
+        let card = hover_card(
+            client,
+            r#"#tally-marked mark.tally-mark[data-verdict="contradicted"]"#,
+        )
+        .await?;
         check_card(&card, &titles)?;
         screenshot(client, "editor").await?;
 
@@ -1042,6 +1030,274 @@ fn a_hostile_corpus_document_is_shown_as_text_in_the_editor_the_document_page_an
         open_embed_cards(client).await?;
         assert_nothing_ran(client, "shadow:", &documents).await?;
         assert_publisher_page_untouched(client, draft).await?;
+        Ok(())
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor as editors know it (issue 11): marks in the draft, fix in one step, ignore,
+// figures that disagree inside the draft, the exports.
+
+/// Checks `draft` in the editor and waits for its results.
+async fn check_draft(client: &Client, app: &TallyServer, draft: &str) -> Result {
+    open_editor(client, app).await?;
+    set_draft(client, draft).await?;
+    click_check(client).await?;
+    wait_results(client).await
+}
+
+/// Moves the pointer onto the first mark matching `selector` and waits for its card.
+async fn hover_card(client: &Client, selector: &str) -> Result<String> {
+    let element = client.find(Locator::Css(selector)).await?;
+    client
+        .perform_actions(
+            MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            }),
+        )
+        .await?;
+    let card = wait_js(client, "#tally-card shown on hover", CARD_TEXT_IF_VISIBLE).await?;
+    Ok(card.as_str().unwrap_or_default().to_string())
+}
+
+/// The draft area's value.
+async fn draft_value(client: &Client) -> Result<String> {
+    let v = js(
+        client,
+        "return document.querySelector('#tally-draft').value;",
+        vec![],
+    )
+    .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+#[test]
+fn editor_marks_figures_in_the_draft_and_fixes_one_in_a_step_that_undo_takes_back() {
+    let app = TallyServer::spawn(&[]);
+    browser_test("editor-fix", |client| async move {
+        let client = &client;
+        check_draft(client, &app, WRONG_DRAFT).await?;
+        // The marks lie in the draft area: the layer has the textarea's box, font and wrapping,
+        // and the draft is nowhere else on the page.
+        let layout = js(
+            client,
+            r#"const area = document.querySelector('#tally-draft');
+               const layer = document.querySelector('#tally-marked');
+               const a = getComputedStyle(area), l = getComputedStyle(layer);
+               const same = ['font-family', 'font-size', 'line-height', 'padding-left', 'padding-top',
+                   'border-left-width', 'white-space', 'letter-spacing']
+                   .filter(p => a.getPropertyValue(p) !== l.getPropertyValue(p));
+               const r = area.getBoundingClientRect(), s = layer.getBoundingClientRect();
+               const mark = layer.querySelector('mark.tally-mark[data-verdict="contradicted"]').getBoundingClientRect();
+               const copies = [...document.querySelectorAll('body *')]
+                   .filter(e => !e.closest('#tally-marked') && e.id !== 'tally-draft' && e.children.length === 0
+                       && e.textContent.includes('since the truce began')).length;
+               return { differ: same, box: [r.left - s.left, r.top - s.top, r.width - s.width, r.height - s.height],
+                        inside: mark.left >= r.left && mark.right <= r.right && mark.top >= r.top && mark.bottom <= r.bottom,
+                        copies };"#,
+            vec![],
+        )
+        .await?;
+        if layout["differ"] != json!([])
+            || layout["inside"] != json!(true)
+            || layout["copies"] != json!(0)
+        {
+            return Err(format!("the marks are not in the draft area: {layout}").into());
+        }
+        let boxes: Vec<f64> = layout["box"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_f64)
+            .collect();
+        if boxes.iter().any(|d| d.abs() > 0.5) {
+            return Err(format!("the layer of marks is not the textarea's box: {layout}").into());
+        }
+        let card = hover_card(
+            client,
+            r#"#tally-marked mark.tally-mark[data-verdict="contradicted"]"#,
+        )
+        .await?;
+        if !card.contains("Use 33") {
+            return Err(format!("the card offers no 'Use 33': {card:?}").into());
+        }
+        screenshot(client, "editor-card-fix").await?;
+        client
+            .find(Locator::Css("#tally-card button.tally-use"))
+            .await?
+            .click()
+            .await?;
+        let fixed = WRONG_DRAFT.replace("35", "33");
+        wait_for("the draft to read 33", WAIT, || async {
+            Ok((draft_value(client).await? == fixed).then_some(()))
+        })
+        .await?;
+        // Checked again: 33 is supported, and no figure is contradicted.
+        wait_js(
+            client,
+            "the fixed figure re-checked as supported",
+            r#"document.querySelector('#tally-status[data-state="results"]')
+               && [...document.querySelectorAll('#tally-marked mark.tally-mark')].some(m => m.textContent === '33' && m.dataset.verdict === 'supported')
+               && !document.querySelector('#tally-marked mark[data-verdict="contradicted"]')"#,
+        )
+        .await?;
+        screenshot(client, "editor-fixed").await?;
+        // Ctrl+Z in the draft takes the fix back.
+        client
+            .find(Locator::Css("#tally-draft"))
+            .await?
+            .send_keys(&(Key::Control + "z"))
+            .await?;
+        wait_for("Ctrl+Z to restore 35", WAIT, || async {
+            Ok((draft_value(client).await? == WRONG_DRAFT).then_some(()))
+        })
+        .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn editor_ignores_a_flag_counts_it_and_copies_a_report_of_the_others() {
+    let app = TallyServer::spawn(&[]);
+    let draft =
+        "Hamas has freed 35 hostages since the truce began. Some 65 hostages remain in Gaza.";
+    browser_test("editor-ignore", |client| async move {
+        let client = &client;
+        check_draft(client, &app, draft).await?;
+        // The page's clipboard, recorded.
+        js(
+            client,
+            r#"window.__copied = null;
+               Object.defineProperty(navigator, 'clipboard', { configurable: true,
+                   value: { writeText: (t) => { window.__copied = t; return Promise.resolve(); } } });
+               return true;"#,
+            vec![],
+        )
+        .await?;
+        let flagged = r#"[...document.querySelectorAll('#tally-marked mark.tally-mark')].filter(m => ['contradicted', 'outdated'].includes(m.dataset.verdict)).map(m => m.textContent)"#;
+        let before = wait_js(
+            client,
+            "two flags",
+            &format!("{flagged}.length === 2 && {flagged}"),
+        )
+        .await?;
+        hover_card(
+            client,
+            r#"#tally-marked mark.tally-mark[data-verdict="contradicted"]"#,
+        )
+        .await?;
+        client
+            .find(Locator::Css("#tally-card button.tally-ignore"))
+            .await?
+            .click()
+            .await?;
+        wait_js(
+            client,
+            "one flag left and the summary counting one ignored",
+            &format!(r#"{flagged}.length === 1 && document.querySelector('#tally-summary [data-ignored="1"]')"#),
+        )
+        .await?;
+        client
+            .find(Locator::Css("#tally-copy-report"))
+            .await?
+            .click()
+            .await?;
+        let report = wait_js(client, "the report copied", "window.__copied").await?;
+        let report = report.as_str().unwrap_or_default();
+        let ignored = before[0].as_str().unwrap_or_default();
+        if !report.contains("65") || report.contains(&format!("\"{ignored} hostages\"")) {
+            return Err(
+                format!("the report lists {before} without the ignored flag? {report:?}").into(),
+            );
+        }
+        if !report.contains("2025-02-28") {
+            return Err(format!("the report gives no source date: {report:?}").into());
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn editor_shows_figures_that_disagree_inside_the_draft() {
+    let app = TallyServer::spawn(&[]);
+    let draft = "Hamas has freed 33 hostages so far under the truce. \
+                 The 35 hostages freed so far under the truce include eight who died in captivity.";
+    browser_test("editor-consistency", |client| async move {
+        let client = &client;
+        check_draft(client, &app, draft).await?;
+        let finding = wait_js(
+            client,
+            "a restated finding in the summary, its figures marked",
+            r#"document.querySelector('#tally-summary li.tally-finding[data-kind="restated"]')
+               && document.querySelectorAll('#tally-marked mark[data-inconsistent="true"]').length === 2
+               && document.querySelector('#tally-summary li.tally-finding').textContent"#,
+        )
+        .await?;
+        if !finding.as_str().unwrap_or_default().contains("33") {
+            return Err(format!("the finding does not name the figures: {finding}").into());
+        }
+        let card = hover_card(client, r#"#tally-marked mark[data-inconsistent="true"]"#).await?;
+        if !card.contains("In this draft") {
+            return Err(
+                format!("the card does not say the draft disagrees with itself: {card:?}").into(),
+            );
+        }
+        screenshot(client, "editor-consistency").await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn editor_downloads_the_check_as_claimreview() {
+    let app = TallyServer::spawn(&[]);
+    browser_test("editor-claimreview", |client| async move {
+        let client = &client;
+        check_draft(client, &app, WRONG_DRAFT).await?;
+        // The download link's click, recorded instead of followed.
+        js(
+            client,
+            r#"window.__download = null;
+               window.__blob = null;
+               HTMLAnchorElement.prototype.click = function () {
+                   window.__download = { href: this.href, name: this.download };
+               };
+               const create = URL.createObjectURL;
+               URL.createObjectURL = (blob) => { window.__blob = blob; return create.call(URL, blob); };
+               return true;"#,
+            vec![],
+        )
+        .await?;
+        client
+            .find(Locator::Css("#tally-claimreview"))
+            .await?
+            .click()
+            .await?;
+        let download = wait_js(client, "the ClaimReview download", "window.__download").await?;
+        if download["name"] != json!("tally-claimreview.jsonld") {
+            return Err(format!("unexpected download: {download}").into());
+        }
+        let body = client
+            .execute_async(
+                r#"const [done] = arguments;
+                   window.__blob.text().then(done, e => done('error: ' + e));"#,
+                vec![],
+            )
+            .await?;
+        let reviews: Value = serde_json::from_str(body.as_str().unwrap_or_default())
+            .map_err(|e| format!("the download is not JSON ({e}): {body}"))?;
+        let first = &reviews[0];
+        if first["@type"] != json!("ClaimReview")
+            || first["reviewRating"]["alternateName"] != json!("Contradicted by the sources")
+            || !first["url"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("#figure-16")
+        {
+            return Err(format!("not the draft's ClaimReview: {reviews}").into());
+        }
         Ok(())
     });
 }

@@ -101,11 +101,31 @@ fn js_detail(err: &JsValue) -> String {
         .unwrap_or_else(|| "network error".to_owned())
 }
 
+/// `POST /v1/check?format=claimreview` for the page `page`: the ClaimReviews as JSON-LD text.
+pub async fn claim_review(text: &str, as_of: Option<&str>, page: &str) -> Result<String, ApiError> {
+    let body = CheckRequest {
+        text: text.to_owned(),
+        as_of: as_of.map(str::to_owned),
+    };
+    let body = serde_json::to_string(&body).map_err(|e| ApiError::Invalid(e.to_string()))?;
+    let path = format!(
+        "/v1/check?format=claimreview&url={}",
+        tally::api::percent_encode(page)
+    );
+    fetch_text("POST", &url(&path), Some(body)).await
+}
+
 async fn fetch_json<T: DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<String>,
 ) -> Result<T, ApiError> {
+    let text = fetch_text(method, url, body).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
+}
+
+/// The body of a successful answer, as text; an error answer as [`ApiError`].
+async fn fetch_text(method: &str, url: &str, body: Option<String>) -> Result<String, ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::Unreachable("no window".into()))?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -133,7 +153,7 @@ async fn fetch_json<T: DeserializeOwned>(
     };
     let status = response.status();
     if response.ok() {
-        return serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()));
+        return Ok(text);
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => Err(ApiError::Server {

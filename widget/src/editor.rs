@@ -1,24 +1,35 @@
-//! The editor page at `/`: the draft box, the marked draft, the card and the summary.
+//! The editor page at `/`: one draft area whose figures are marked in place, the card (with
+//! its one-step fix), the summary, and the report and ClaimReview exports.
+//!
+//! The marks sit in a layer over the textarea (`#tally-marked`, same box, font and wrapping,
+//! its text transparent, only the marks taking the pointer), kept in step with the textarea's
+//! text and scroll: the textarea stays a plain textarea, so typing, IME input, undo and paste
+//! are the browser's own. Between checks the marks follow the edits (`state::Placed`).
 //!
 //! DOM contract (the end-to-end tests rely on it): `#tally-draft`, `#tally-check`,
 //! `#tally-as-of`, `#tally-status[data-state]`, `#tally-marked` with
-//! `mark.tally-mark[data-verdict][data-start][data-end][tabindex=0]`, `#tally-card`,
-//! `#tally-summary` with `button.tally-summary-item[data-start]`.
+//! `mark.tally-mark[data-verdict][data-start][data-end][data-index][tabindex=0]` (offsets in
+//! UTF-16 units of the current draft; `data-inconsistent` on figures of a consistency
+//! finding), `#tally-card` with `button.tally-use` and `button.tally-ignore`, `#tally-summary`
+//! with `button.tally-summary-item[data-start]`, `[data-ignored]`, `li.tally-finding[data-kind]`,
+//! `#tally-copy-report` and `#tally-claimreview`.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
+use tally::Utf16Index;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ScrollIntoViewOptions,
-    ScrollLogicalPosition,
+    Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlDocument, HtmlElement, HtmlInputElement,
+    HtmlTextAreaElement, ScrollIntoViewOptions, ScrollLogicalPosition, Url,
 };
 use yew::prelude::*;
 
 use crate::api;
 use crate::card::card_body;
-use crate::state::{Action, Checked, EditorState, OpenCard};
+use crate::state::{Action, EditorState, IgnoreKey, OpenCard, Placed};
 
 /// How long typing must pause before the draft is checked.
 pub const DEBOUNCE_MS: u32 = 600;
@@ -76,14 +87,14 @@ fn marked_view_root() -> Option<Element> {
 
 #[derive(Properties, PartialEq)]
 struct MarkedProps {
-    checked: Rc<Checked>,
+    text: Rc<str>,
+    placed: Option<Rc<Placed>>,
     dispatcher: UseReducerDispatcher<EditorState>,
 }
 
-/// The checked draft with its figures marked. Re-rendered only when a new result arrives.
+/// The layer of marks over the draft: the draft's text, transparent, with its figures marked.
 #[function_component(MarkedView)]
 fn marked_view(props: &MarkedProps) -> Html {
-    let checked = &props.checked;
     let open = {
         let dispatcher = props.dispatcher.clone();
         move |event: &Event| {
@@ -102,7 +113,7 @@ fn marked_view(props: &MarkedProps) -> Html {
     };
     let onclick = Callback::from(move |e: MouseEvent| open(&e));
     // n / p (or j / k) move between marks when one has focus.
-    // Enter moves focus into the open card (to reach its source links).
+    // Enter moves focus into the open card (to reach its buttons and source links).
     let onkeydown = Callback::from(|e: KeyboardEvent| {
         let step: i32 = match e.key().as_str() {
             "n" | "j" => 1,
@@ -122,36 +133,53 @@ fn marked_view(props: &MarkedProps) -> Html {
             }
             _ => return,
         };
-        let (Some((_, index)), Some(root)) = (mark_of(&e), marked_view_root()) else {
+        let (Some((mark, _)), Some(root)) = (mark_of(&e), marked_view_root()) else {
             return;
         };
-        let next = index as i32 + step;
-        if next < 0 {
+        let Ok(marks) = root.query_selector_all("mark.tally-mark") else {
             return;
-        }
-        if let Ok(Some(mark)) =
-            root.query_selector(&format!("mark.tally-mark[data-index=\"{next}\"]"))
-        {
-            reveal(&mark);
+        };
+        let all: Vec<Element> = (0..marks.length())
+            .filter_map(|k| marks.item(k)?.dyn_into::<Element>().ok())
+            .collect();
+        let Some(at) = all.iter().position(|m| *m == mark) else {
+            return;
+        };
+        if let Some(next) = all.get((at as i32 + step).max(0) as usize) {
+            reveal(next);
         }
     });
 
-    let text = &checked.text;
+    let text = &props.text;
+    let Some(placed) = &props.placed else {
+        return html! {
+            <div id="tally-marked" class="tally-overlay" data-stale="true">
+                <span aria-hidden="true">{ text.to_string() }</span>
+            </div>
+        };
+    };
+    let checked = &placed.checked;
+    let utf16 = Utf16Index::new(text);
+    let inconsistent: Vec<bool> = (0..checked.claims.len())
+        .map(|i| checked.findings_of(i).next().is_some())
+        .collect();
     html! {
-        <div id="tally-marked" class="tally-marked" data-stale="false"
+        <div id="tally-marked" class="tally-overlay" data-stale={(*checked.text != **text).to_string()}
             {onmouseover} {onfocusin} {onclick} {onkeydown}>
-            { for checked.segments.iter().map(|seg| match seg.mark {
-                None => html! { { &text[seg.bytes.clone()] } },
+            { for placed.segments.iter().map(|seg| match seg.mark {
+                None => html! { <span aria-hidden="true">{ &text[seg.bytes.clone()] }</span> },
                 Some(i) => {
                     let claim = &checked.claims[i];
                     let verdict = claim.verdict.as_str();
+                    let label = format!("{}: {}", &text[seg.bytes.clone()], claim.verdict.label());
                     html! {
                         <mark class="tally-mark" data-verdict={verdict}
-                            data-start={claim.claim.figure.start.to_string()}
-                            data-end={claim.claim.figure.end.to_string()}
+                            data-start={utf16.utf16(seg.bytes.start).to_string()}
+                            data-end={utf16.utf16(seg.bytes.end).to_string()}
                             data-index={i.to_string()}
-                            tabindex="0"
-                            title={claim.verdict.label()}>
+                            data-inconsistent={inconsistent[i].then_some("true")}
+                            tabindex="0" role="button" aria-label={label.clone()}
+                            title={label}>
                             { &text[seg.bytes.clone()] }
                         </mark>
                     }
@@ -161,15 +189,116 @@ fn marked_view(props: &MarkedProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SummaryProps {
-    checked: Option<Rc<Checked>>,
+/// The draft's textarea, by id.
+fn draft_area() -> Option<HtmlTextAreaElement> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id("tally-draft")?
+        .dyn_into()
+        .ok()
 }
 
-/// Counts by verdict and every checked figure as a button that jumps to its mark.
+/// Keeps the layer of marks scrolled with the textarea.
+fn sync_scroll() {
+    if let (Some(area), Some(layer)) = (draft_area(), marked_view_root()) {
+        layer.set_scroll_top(area.scroll_top());
+        layer.set_scroll_left(area.scroll_left());
+    }
+}
+
+/// Replaces the UTF-16 range `start..end` of the draft with `text` as if typed: the browser
+/// records it, so Ctrl+Z undoes it, and the input event re-checks the draft.
+fn replace_in_draft(start: usize, end: usize, text: &str) -> bool {
+    let Some(area) = draft_area() else {
+        return false;
+    };
+    let _ = area.focus();
+    let _ = area.set_selection_range(start as u32, end as u32);
+    let document: Option<HtmlDocument> = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into().ok());
+    let inserted = document
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, text)
+                .ok()
+        })
+        .unwrap_or(false);
+    if !inserted {
+        // No editing command here: set the text (undo then cannot take it back).
+        let value = area.value();
+        let units: Vec<u16> = value.encode_utf16().collect();
+        let mut next: Vec<u16> = units[..start.min(units.len())].to_vec();
+        next.extend(text.encode_utf16());
+        next.extend_from_slice(&units[end.min(units.len())..]);
+        area.set_value(&String::from_utf16_lossy(&next));
+        if let Ok(event) = web_sys::InputEvent::new("input") {
+            let _ = area.dispatch_event(&event);
+        }
+    }
+    true
+}
+
+/// Writes `text` to the clipboard (`navigator.clipboard.writeText`), if the page may.
+fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok();
+    let write = clipboard.as_ref().and_then(|c| {
+        js_sys::Reflect::get(c, &"writeText".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()
+    });
+    match (clipboard, write) {
+        (Some(c), Some(f)) => f.call1(&c, &text.into()).is_ok(),
+        _ => false,
+    }
+}
+
+/// Offers `body` as a file download named `name`.
+fn download(name: &str, body: &str, mime: &str) -> bool {
+    let parts = js_sys::Array::of1(&body.into());
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // After the click has started the download.
+    Timeout::new(1000, move || {
+        let _ = Url::revoke_object_url(&url);
+    })
+    .forget();
+    true
+}
+
+#[derive(Properties, PartialEq)]
+struct SummaryProps {
+    placed: Option<Rc<Placed>>,
+    ignored: BTreeSet<IgnoreKey>,
+    text: Rc<str>,
+    as_of: Option<String>,
+}
+
+/// Counts by verdict, every checked figure as a button that jumps to its mark, the figures
+/// that disagree inside the draft, and the exports.
 #[function_component(Summary)]
 fn summary(props: &SummaryProps) -> Html {
-    let Some(checked) = &props.checked else {
+    let note = use_state(String::new);
+    let Some(placed) = &props.placed else {
         return html! {
             <aside id="tally-summary" class="tally-summary" aria-label="Summary of the check">
                 <h2>{ "Summary" }</h2>
@@ -177,24 +306,61 @@ fn summary(props: &SummaryProps) -> Html {
             </aside>
         };
     };
+    let checked = &placed.checked;
     let onclick = Callback::from(|e: MouseEvent| {
         let Some(button) = e
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("button.tally-summary-item").ok().flatten())
+            .and_then(|t| t.closest("button[data-index]").ok().flatten())
         else {
             return;
         };
-        let (Some(start), Some(root)) = (button.get_attribute("data-start"), marked_view_root())
+        let (Some(index), Some(root)) = (button.get_attribute("data-index"), marked_view_root())
         else {
             return;
         };
         if let Ok(Some(mark)) =
-            root.query_selector(&format!("mark.tally-mark[data-start=\"{start}\"]"))
+            root.query_selector(&format!("mark.tally-mark[data-index=\"{index}\"]"))
         {
             reveal(&mark);
         }
     });
+    let copy = {
+        let checked = checked.clone();
+        let ignored = props.ignored.clone();
+        let note = note.clone();
+        Callback::from(move |_: MouseEvent| {
+            let report = checked.report(&ignored);
+            note.set(if copy_to_clipboard(&report) {
+                "Report copied.".to_owned()
+            } else {
+                "This browser does not let the page copy: select the figures by hand.".to_owned()
+            });
+        })
+    };
+    let claim_review = {
+        let text = props.text.clone();
+        let as_of = props.as_of.clone();
+        let note = note.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (text, as_of, note) = (text.clone(), as_of.clone(), note.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let page = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default();
+                match api::claim_review(&text, as_of.as_deref(), &page).await {
+                    Ok(body) => {
+                        download("tally-claimreview.jsonld", &body, "application/ld+json");
+                        note.set("ClaimReview downloaded.".to_owned());
+                    }
+                    Err(e) => note.set(e.message()),
+                }
+            });
+        })
+    };
+    let shown: Vec<usize> = (0..checked.claims.len())
+        .filter(|&i| placed.ranges[i].is_some())
+        .collect();
     html! {
         <aside id="tally-summary" class="tally-summary" aria-label="Summary of the check">
             <h2>{ "Summary" }</h2>
@@ -206,22 +372,52 @@ fn summary(props: &SummaryProps) -> Html {
                     </li>
                 }) }
             </ul>
-            if checked.claims.is_empty() {
+            if placed.ignored > 0 {
+                <p class="tally-ignored" data-ignored={placed.ignored.to_string()}>
+                    { format!("{} flag{} ignored in this draft.", placed.ignored,
+                        if placed.ignored == 1 { "" } else { "s" }) }
+                </p>
+            }
+            if !checked.consistency.is_empty() {
+                <h3 class="tally-findings-head">{ "Figures that disagree in this draft" }</h3>
+                <ul class="tally-findings" onclick={onclick.clone()}>
+                    { for checked.consistency.iter().map(|f| html! {
+                        <li class="tally-finding" data-kind={f.kind.clone()}>
+                            <p>{ f.message.as_str() }</p>
+                            { for f.claims.iter().filter(|&&k| placed.ranges[k].is_some()).map(|&k| html! {
+                                <button type="button" class="tally-finding-figure" data-index={k.to_string()}>
+                                    { checked.claims[k].claim.text.as_str() }
+                                </button>
+                            }) }
+                        </li>
+                    }) }
+                </ul>
+            }
+            if shown.is_empty() {
                 <p class="tally-summary-empty">{ "No checkable figures." }</p>
             } else {
                 <ol class="tally-summary-list" {onclick}>
-                    { for checked.claims.iter().map(|c| html! {
-                        <li>
-                            <button type="button" class="tally-summary-item"
-                                data-start={c.claim.figure.start.to_string()}
-                                data-verdict={c.verdict.as_str()}>
-                                <span class="tally-summary-figure">{ c.claim.phrase_text.as_str() }</span>
-                                <span class="tally-summary-verdict">{ c.verdict.label() }</span>
-                            </button>
-                        </li>
+                    { for shown.iter().map(|&i| {
+                        let c = &checked.claims[i];
+                        html! {
+                            <li>
+                                <button type="button" class="tally-summary-item"
+                                    data-start={c.claim.figure.start.to_string()}
+                                    data-index={i.to_string()}
+                                    data-verdict={c.verdict.as_str()}>
+                                    <span class="tally-summary-figure">{ c.claim.phrase_text.as_str() }</span>
+                                    <span class="tally-summary-verdict">{ c.verdict.label() }</span>
+                                </button>
+                            </li>
+                        }
                     }) }
                 </ol>
             }
+            <div class="tally-exports">
+                <button type="button" id="tally-copy-report" onclick={copy}>{ "Copy report" }</button>
+                <button type="button" id="tally-claimreview" onclick={claim_review}>{ "Download ClaimReview" }</button>
+            </div>
+            <p class="tally-export-note" role="status" aria-live="polite">{ (*note).clone() }</p>
         </aside>
     }
 }
@@ -269,6 +465,11 @@ pub fn editor() -> Html {
         });
     }
 
+    // The layer of marks follows the textarea's scroll after every render.
+    use_effect(|| {
+        sync_scroll();
+    });
+
     let oninput = {
         let dispatcher = state.dispatcher();
         let timer = timer.clone();
@@ -282,6 +483,7 @@ pub fn editor() -> Html {
             }));
         })
     };
+    let onscroll = Callback::from(|_: Event| sync_scroll());
     let onclick = {
         let dispatcher = state.dispatcher();
         let timer = timer.clone();
@@ -302,36 +504,64 @@ pub fn editor() -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Open(None)))
     };
 
-    let fresh = state.fresh().cloned();
-    let marked = match &fresh {
-        Some(checked) => html! {
-            <MarkedView checked={checked.clone()} dispatcher={state.dispatcher()} />
-        },
-        None if state.text.is_empty() => html! {
-            <div id="tally-marked" class="tally-marked tally-marked-empty" data-stale="true">
-                { "The checked draft appears here, its figures marked." }
-            </div>
-        },
-        None => html! {
-            <div id="tally-marked" class="tally-marked" data-stale="true">
-                { state.text.to_string() }
-            </div>
-        },
-    };
-    let card = match (&fresh, state.open) {
-        (Some(checked), Some(open)) => checked.claims.get(open.index).map(|claim| {
-            let style = format!("left: {:.0}px; top: {:.0}px;", open.left, open.top);
-            html! {
-                <div id="tally-card" class="tally-card" role="dialog" tabindex="-1"
-                    aria-label={format!("Tally on {}", claim.claim.text)}
-                    data-verdict={claim.verdict.as_str()}
-                    data-start={claim.claim.figure.start.to_string()} {style}>
-                    <button type="button" class="tally-card-close" aria-label="Close"
-                        onclick={close.clone()}>{ "×" }</button>
-                    { card_body(claim) }
-                </div>
-            }
-        }),
+    let placed = state.placed().map(Rc::new);
+    let card = match (&placed, state.open) {
+        (Some(placed), Some(open)) => placed
+            .checked
+            .claims
+            .get(open.index)
+            .zip(placed.ranges.get(open.index).cloned().flatten())
+            .map(|(claim, range)| {
+                let style = format!("left: {:.0}px; top: {:.0}px;", open.left, open.top);
+                let index = open.index;
+                let fix = claim.suggestion.as_ref().map(|s| {
+                    // What the fix replaces, moved with the edits: the hedge before the
+                    // figure as checked, then the figure where it is now.
+                    let hedge = claim.claim.figure.byte_start.saturating_sub(s.replace.byte_start);
+                    let utf16 = Utf16Index::new(&state.text);
+                    let start = utf16.utf16(range.start.saturating_sub(hedge));
+                    let end = utf16.utf16(range.end);
+                    let text = s.text.clone();
+                    let dispatcher = state.dispatcher();
+                    let timer = timer.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        if replace_in_draft(start, end, &text) {
+                            timer.borrow_mut().take();
+                            dispatcher.dispatch(Action::CheckNow);
+                        }
+                    });
+                    html! {
+                        <button type="button" class="tally-use" {onclick}>
+                            { format!("Use {}", s.text) }
+                        </button>
+                    }
+                });
+                let ignore = claim.verdict.needs_attention().then(|| {
+                    let dispatcher = state.dispatcher();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        dispatcher.dispatch(Action::Ignore(index))
+                    });
+                    html! { <button type="button" class="tally-ignore" {onclick}>{ "Ignore" }</button> }
+                });
+                html! {
+                    <div id="tally-card" class="tally-card" role="dialog" tabindex="-1"
+                        aria-label={format!("Tally on {}", claim.claim.text)}
+                        data-verdict={claim.verdict.as_str()}
+                        data-start={claim.claim.figure.start.to_string()} {style}>
+                        <button type="button" class="tally-card-close" aria-label="Close"
+                            onclick={close.clone()}>{ "×" }</button>
+                        { card_body(claim) }
+                        { for placed.checked.findings_of(index).map(|f| html! {
+                            <p class="tally-card-finding" data-kind={f.kind.clone()}>
+                                { format!("In this draft: {}", f.message) }
+                            </p>
+                        }) }
+                        if fix.is_some() || ignore.is_some() {
+                            <div class="tally-card-actions">{ for fix }{ for ignore }</div>
+                        }
+                    </div>
+                }
+            }),
         _ => None,
     };
 
@@ -342,11 +572,15 @@ pub fn editor() -> Html {
                 <p>{ "Paste or write a draft; Tally checks every figure in it against its sources." }</p>
             </header>
             <div class="tally-columns">
-                <section class="tally-work">
+                <section class="tally-work" aria-label="Draft">
                     <label for="tally-draft" class="tally-label">{ "Draft" }</label>
-                    <textarea id="tally-draft" rows="10" spellcheck="true"
-                        placeholder="Hamas has freed 35 hostages since the truce began."
-                        {oninput} />
+                    <div class="tally-draft-wrap">
+                        <textarea id="tally-draft" rows="14" spellcheck="true"
+                            placeholder="Hamas has freed 35 hostages since the truce began."
+                            {oninput} {onscroll} />
+                        <MarkedView text={state.text.clone()} placed={placed.clone()}
+                            dispatcher={state.dispatcher()} />
+                    </div>
                     <div class="tally-controls">
                         <button id="tally-check" type="button" {onclick}>{ "Check" }</button>
                         <label for="tally-as-of">{ "Sources as of" }</label>
@@ -356,10 +590,9 @@ pub fn editor() -> Html {
                         data-state={state.status.key()}>
                         { state.status_text() }
                     </p>
-                    <h2 class="tally-label">{ "Checked draft" }</h2>
-                    { marked }
                 </section>
-                <Summary checked={fresh.clone()} />
+                <Summary placed={placed.clone()} ignored={state.ignored.clone()}
+                    text={state.text.clone()} as_of={state.as_of.clone()} />
             </div>
             // Always present: Yew diffs unkeyed children from the end, so a child appearing
             // at the end of `main` would be patched onto the columns, replacing the textarea.

@@ -8,10 +8,11 @@
 //! replaces it, so an answer for older text is never shown over newer text. The marked view
 //! shows [`EditorState::fresh`] only, the result whose text is the current draft.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::rc::Rc;
 
-use tally::api::{CheckResponse, CheckedClaim};
+use tally::api::{CheckResponse, CheckedClaim, ConsistencyJson};
 use tally::check::Verdict;
 use yew::Reducible;
 
@@ -75,6 +76,9 @@ pub struct Checked {
     /// `bytes[i]` is the byte range of `claims[i]`'s figure in `text`.
     pub bytes: Vec<Range<usize>>,
     pub segments: Vec<Segment>,
+    /// The draft's figures that cannot all hold, with `claims` as indexes into
+    /// [`Checked::claims`] (findings naming a figure that could not be placed are left out).
+    pub consistency: Vec<ConsistencyJson>,
 }
 
 impl Checked {
@@ -85,23 +89,41 @@ impl Checked {
             .map(|c| (c.claim.figure.start, c.claim.figure.end))
             .collect();
         let ranges = utf16_spans_to_bytes(&text, &spans);
-        let mut placed: Vec<(Range<usize>, CheckedClaim)> = response
+        let mut placed: Vec<(Range<usize>, usize, CheckedClaim)> = response
             .claims
             .into_iter()
             .zip(ranges)
-            .filter_map(|(claim, range)| range.map(|r| (r, claim)))
+            .enumerate()
+            .filter_map(|(k, (claim, range))| range.map(|r| (r, k, claim)))
             .collect();
-        placed.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        placed.sort_by_key(|(r, _, _)| (r.start, std::cmp::Reverse(r.end)));
         // Overlapping figures cannot both be marked; keep the first (the longest at one start).
         let mut end = 0;
-        placed.retain(|(r, _)| {
+        placed.retain(|(r, _, _)| {
             let keep = r.start >= end;
             if keep {
                 end = r.end;
             }
             keep
         });
-        let (bytes, claims): (Vec<_>, Vec<_>) = placed.into_iter().unzip();
+        // Where each of the response's claims is now.
+        let mut at = vec![None; spans.len()];
+        for (i, (_, k, _)) in placed.iter().enumerate() {
+            at[*k] = Some(i);
+        }
+        let consistency = response
+            .consistency
+            .into_iter()
+            .filter_map(|mut f| {
+                f.claims = f
+                    .claims
+                    .iter()
+                    .map(|&k| at.get(k).copied().flatten())
+                    .collect::<Option<_>>()?;
+                Some(f)
+            })
+            .collect();
+        let (bytes, claims): (Vec<_>, Vec<_>) = placed.into_iter().map(|(r, _, c)| (r, c)).unzip();
         let marks: Vec<Option<Range<usize>>> = bytes.iter().cloned().map(Some).collect();
         let segments = segments(text.len(), &marks);
         Self {
@@ -110,9 +132,154 @@ impl Checked {
             claims,
             bytes,
             segments,
+            consistency,
         }
     }
 
+    /// The key that names claim `i` across edits elsewhere in the draft: its sentence and its
+    /// place in it.
+    pub fn key(&self, i: usize) -> Option<IgnoreKey> {
+        let claim = self.claims.get(i)?;
+        let sentence = &claim.claim.sentence;
+        let text = self.text.get(sentence.byte_start..sentence.byte_end)?;
+        Some(IgnoreKey {
+            sentence: text.to_owned(),
+            offset: self.bytes[i].start.checked_sub(sentence.byte_start)?,
+        })
+    }
+
+    /// The findings that name claim `i`.
+    pub fn findings_of(&self, i: usize) -> impl Iterator<Item = &ConsistencyJson> {
+        self.consistency
+            .iter()
+            .filter(move |f| f.claims.contains(&i))
+    }
+
+    /// The flags as plain text for a note in a content system: each flagged figure with its
+    /// verdict, message and sources with their dates, then the figures that disagree inside
+    /// the draft.
+    pub fn report(&self, ignored: &BTreeSet<IgnoreKey>) -> String {
+        let mut out = String::from("Tally: figures to look at\n");
+        let mut n = 0;
+        for (i, c) in self.claims.iter().enumerate() {
+            let skip = self.key(i).is_some_and(|k| ignored.contains(&k));
+            if !c.verdict.needs_attention() || skip {
+                continue;
+            }
+            n += 1;
+            out.push_str(&format!(
+                "\n{n}. \"{}\" ({}): {}\n   {}\n",
+                c.claim.phrase_text,
+                c.verdict.as_str(),
+                c.claim.text,
+                c.message
+            ));
+            if let Some(s) = &c.suggestion {
+                out.push_str(&format!("   Suggested: {}\n", s.text));
+            }
+            for e in &c.evidence {
+                out.push_str(&format!(
+                    "   - {} ({}): \"{}\"\n",
+                    e.title, e.published, e.quote
+                ));
+            }
+        }
+        for f in &self.consistency {
+            n += 1;
+            out.push_str(&format!(
+                "\n{n}. In the draft ({}): {}\n",
+                f.kind, f.message
+            ));
+        }
+        if n == 0 {
+            out.push_str("\nNo figure is flagged.\n");
+        }
+        out
+    }
+}
+
+/// A figure named by its sentence and its byte offset in it: an ignored flag stays ignored
+/// while the rest of the draft changes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IgnoreKey {
+    pub sentence: String,
+    pub offset: usize,
+}
+
+/// The last check's figures placed on the current draft: a figure whose text was edited since
+/// is dropped, the others move with their text (the edit is the span between the two texts'
+/// common start and common end).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub checked: Rc<Checked>,
+    /// Per claim of `checked`, its byte range in the current text; `None` when edited away or
+    /// ignored.
+    pub ranges: Vec<Option<Range<usize>>>,
+    /// The current text cut into plain runs and marks (a mark's index is its claim's).
+    pub segments: Vec<Segment>,
+    /// How many flags are ignored.
+    pub ignored: usize,
+}
+
+impl Placed {
+    pub fn new(checked: Rc<Checked>, text: &str, ignored: &BTreeSet<IgnoreKey>) -> Self {
+        let old: &str = &checked.text;
+        let prefix = common_prefix(old, text);
+        let suffix = common_suffix(&old[prefix..], &text[prefix..]);
+        let (old_end, new_end) = (old.len() - suffix, text.len() - suffix);
+        let mut count = 0;
+        let ranges: Vec<Option<Range<usize>>> = checked
+            .bytes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if checked.key(i).is_some_and(|k| ignored.contains(&k)) {
+                    count += 1;
+                    return None;
+                }
+                if r.end <= prefix {
+                    Some(r.clone())
+                } else if r.start >= old_end {
+                    Some(r.start - old_end + new_end..r.end - old_end + new_end)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let segments = segments(text.len(), &ranges);
+        Self {
+            checked,
+            ranges,
+            segments,
+            ignored: count,
+        }
+    }
+}
+
+/// The length in bytes of the longest common start of `a` and `b`, on a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+/// The length in bytes of the longest common end of `a` and `b`, on a char boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !a.is_char_boundary(a.len() - n) {
+        n -= 1;
+    }
+    n
+}
+
+impl Checked {
     /// Counts by verdict, in [`Verdict::ALL`] order.
     pub fn counts(&self) -> [(Verdict, usize); 5] {
         Verdict::ALL.map(|v| (v, self.claims.iter().filter(|c| c.verdict == v).count()))
@@ -160,6 +327,9 @@ pub enum Action {
     Finished { seq: u64, outcome: Outcome },
     /// Open a card (or close it with `None`).
     Open(Option<OpenCard>),
+    /// Drop the flag of a claim of the last check (an index into [`Checked::claims`]) for
+    /// this draft.
+    Ignore(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +344,8 @@ pub struct EditorState {
     /// The last successful check (possibly of an older text: see [`EditorState::fresh`]).
     pub checked: Option<Rc<Checked>>,
     pub open: Option<OpenCard>,
+    /// Flags the editor chose to ignore in this draft.
+    pub ignored: BTreeSet<IgnoreKey>,
     last_seq: u64,
 }
 
@@ -187,6 +359,7 @@ impl Default for EditorState {
             in_flight: None,
             checked: None,
             open: None,
+            ignored: BTreeSet::new(),
             last_seq: 0,
         }
     }
@@ -198,6 +371,13 @@ impl EditorState {
         self.checked
             .as_ref()
             .filter(|c| *c.text == *self.text && c.as_of == self.as_of)
+    }
+
+    /// The last check's figures on the current draft, moved with the edits since (none
+    /// when the date changed: they answer another question).
+    pub fn placed(&self) -> Option<Placed> {
+        let checked = self.checked.as_ref().filter(|c| c.as_of == self.as_of)?;
+        Some(Placed::new(checked.clone(), &self.text, &self.ignored))
     }
 
     fn is_blank(&self) -> bool {
@@ -332,14 +512,23 @@ impl EditorState {
             }
             Action::Open(open) => {
                 let valid = open.is_none_or(|o| {
-                    self.fresh()
-                        .is_some_and(|checked| o.index < checked.claims.len())
+                    self.placed()
+                        .is_some_and(|p| p.ranges.get(o.index).is_some_and(Option::is_some))
                 });
                 if self.open == open || !valid {
                     return self;
                 }
                 let mut next = (*self).clone();
                 next.open = open;
+                Rc::new(next)
+            }
+            Action::Ignore(index) => {
+                let Some(key) = self.checked.as_ref().and_then(|c| c.key(index)) else {
+                    return self;
+                };
+                let mut next = (*self).clone();
+                next.ignored.insert(key);
+                next.open = None;
                 Rc::new(next)
             }
         }
@@ -395,6 +584,19 @@ mod tests {
 
     fn reduce(state: Rc<EditorState>, actions: Vec<Action>) -> Rc<EditorState> {
         actions.into_iter().fold(state, |s, a| s.apply(a))
+    }
+
+    /// The state after `draft` was typed, checked, and answered with `claims`.
+    fn checked_draft(draft: &str, claims: &[(&str, usize, Verdict)]) -> Rc<EditorState> {
+        let s = reduce(
+            Rc::default(),
+            vec![Action::Edit(draft.into()), Action::CheckNow],
+        );
+        let n = seq(&s);
+        s.apply(Action::Finished {
+            seq: n,
+            outcome: Outcome::Checked(response(claims)),
+        })
     }
 
     fn seq(state: &EditorState) -> u64 {
@@ -559,6 +761,53 @@ mod tests {
         // Clearing the picker sends `None`, and an empty string means no date.
         let s = s.apply(Action::SetAsOf(Some(String::new())));
         assert_eq!(s.as_of, None);
+    }
+
+    #[test]
+    fn marks_follow_edits_and_an_edited_figure_loses_its_mark() {
+        let draft = "Hamas freed 35 hostages. Israel freed 600 prisoners.";
+        let s = checked_draft(
+            draft,
+            &[
+                ("35", 12, Verdict::Contradicted),
+                ("600", 38, Verdict::Supported),
+            ],
+        );
+        let marked = |s: &EditorState| -> Vec<Option<String>> {
+            let p = s.placed().expect("placed");
+            p.ranges
+                .iter()
+                .map(|r| r.clone().map(|r| s.text[r].to_owned()))
+                .collect()
+        };
+        assert_eq!(marked(&s), [Some("35".into()), Some("600".into())]);
+        // Text typed before both figures moves both.
+        let s = s.apply(Action::Edit(format!("Today {draft}")));
+        assert_eq!(marked(&s), [Some("35".into()), Some("600".into())]);
+        // The first figure edited: its mark goes, the other stays.
+        let s = s.apply(Action::Edit(
+            "Today Hamas freed 33 hostages. Israel freed 600 prisoners.".into(),
+        ));
+        assert_eq!(marked(&s), [None, Some("600".into())]);
+        // Multi-byte text before a figure keeps offsets on char boundaries.
+        let s = s.apply(Action::Edit(
+            "Today — Hamas freed 33 hostages. Israel freed 600 prisoners.".into(),
+        ));
+        assert_eq!(marked(&s)[1].as_deref(), Some("600"));
+    }
+
+    #[test]
+    fn an_ignored_flag_is_dropped_counted_and_left_out_of_the_report() {
+        let s = checked_draft(DRAFT, &[("35", 16, Verdict::Contradicted)]);
+        let checked = s.checked.clone().unwrap();
+        assert!(checked.report(&s.ignored).contains("The sources say 33."));
+        let s = s.apply(Action::Ignore(0));
+        let p = s.placed().unwrap();
+        assert_eq!((p.ranges[0].clone(), p.ignored), (None, 1));
+        assert!(checked.report(&s.ignored).contains("No figure is flagged."));
+        // Still ignored after an edit elsewhere in the draft.
+        let s = s.apply(Action::Edit(format!("{DRAFT} More text.")));
+        assert_eq!(s.placed().unwrap().ignored, 1);
     }
 
     #[test]

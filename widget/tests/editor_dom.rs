@@ -180,7 +180,8 @@ async fn run_mounts_the_editor_into_tally_app_idle() {
     );
     let marked = by_id("tally-marked");
     assert_eq!(marked.get_attribute("data-stale").as_deref(), Some("true"));
-    assert!(marked.class_list().contains("tally-marked-empty"));
+    assert!(marked.class_list().contains("tally-overlay"));
+    assert!(marked.query_selector("mark").unwrap().is_none());
     assert!(by_id("tally-summary")
         .query_selector("li")
         .unwrap()
@@ -321,6 +322,15 @@ async fn typing_is_debounced_into_one_check_whose_figures_are_marked() {
     assert_eq!(
         by_id("tally-marked").get_attribute("data-stale").as_deref(),
         Some("true")
+    );
+    // The edited figure lost its mark; the layer shows the text as it is now.
+    assert!(by_id("tally-marked")
+        .query_selector("mark.tally-mark")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        by_id("tally-marked").text_content().as_deref(),
+        Some("🎉 Hamas has freed 33 hostages.")
     );
     assert!(document().get_element_by_id("tally-card").is_none());
     // Let that edit's debounced check finish against the stub before restoring `fetch`.
