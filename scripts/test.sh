@@ -2,12 +2,14 @@
 # Runs every test of Tally: unit, data-driven, property, CLI and server tests, the HTTP contract
 # under Schemathesis, the end-to-end tests of the widget in headless Chromium, and checks that the
 # pure `tally` crate still builds for WebAssembly. Installs what it needs first (the wasm32
-# target, Chromium and chromedriver, Schemathesis in a virtual environment under target/).
+# target, Chromium and chromedriver, axe-core under target/axe, Schemathesis in a virtual
+# environment under target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-wasm-target.sh
 scripts/ensure-browser.sh
+scripts/ensure-axe.sh
 
 # The browser tests (tests/tests/browser.rs) run the `tally` binary and build nothing themselves.
 echo "== cargo build -p tally-server"

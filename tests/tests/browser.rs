@@ -1301,3 +1301,186 @@ fn editor_downloads_the_check_as_claimreview() {
         Ok(())
     });
 }
+
+/// axe-core's source, installed by `scripts/ensure-axe.sh` (which `scripts/test.sh` runs).
+fn axe_source() -> String {
+    let path = target_dir().join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} is missing ({e}): the accessibility test needs axe-core. Run scripts/ensure-axe.sh \
+             (scripts/test.sh runs it) and try again.",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe-core on the page as it is and returns its serious and critical violations, one
+/// line each (rule, impact, how many elements, the first element), and the counts of all.
+async fn axe_violations(client: &Client, axe: &str, page: &str) -> Result<Vec<String>> {
+    js(client, &format!("{axe}\n;return true;"), vec![]).await?;
+    let found = client
+        .execute_async(
+            r#"const [done] = arguments;
+               axe.run(document, { resultTypes: ['violations'] }).then(
+                   r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
+                       target: v.nodes[0] ? v.nodes[0].target.join(' ') : '' }))),
+                   e => done({ error: String(e) }));"#,
+            vec![],
+        )
+        .await?;
+    if let Some(error) = found.get("error") {
+        return Err(format!("axe-core failed on {page}: {error}").into());
+    }
+    let all = found.as_array().cloned().unwrap_or_default();
+    println!(
+        "axe-core on {page}: {} violations ({})",
+        all.len(),
+        all.iter()
+            .map(|v| format!(
+                "{} {}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?")
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(all
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| {
+            format!(
+                "{page}: {} ({}) on {} elements, first {}",
+                v["id"], v["impact"], v["nodes"], v["target"]
+            )
+        })
+        .collect())
+}
+
+#[test]
+fn axe_finds_no_serious_or_critical_violation_in_the_editor_a_document_and_the_demo() {
+    let app = TallyServer::spawn(&[]);
+    let axe = axe_source();
+    browser_test("axe", |client| async move {
+        let client = &client;
+        let mut serious = Vec::new();
+        // The editor with results, a finding and a card open.
+        let draft = "Hamas has freed 35 hostages since the truce began. Some 59 hostages remain in Gaza: 24 alive and 30 dead.";
+        check_draft(client, &app, draft).await?;
+        hover_card(
+            client,
+            r#"#tally-marked mark.tally-mark[data-verdict="contradicted"]"#,
+        )
+        .await?;
+        serious.extend(axe_violations(client, &axe, "the editor with a card open").await?);
+        // A source document page.
+        client
+            .goto(&app.url("/documents/004_f422c94cc093e5fa?quote=x&at=0"))
+            .await?;
+        wait_js(
+            client,
+            "the document page ready",
+            r#"document.querySelector('#tally-document[data-state="ready"]')"#,
+        )
+        .await?;
+        serious.extend(axe_violations(client, &axe, "a document page").await?);
+        // The demo page, with the embed's marks.
+        client.goto(&app.url("/demo")).await?;
+        wait_js(
+            client,
+            "the demo's marks",
+            r#"document.querySelector('#tally-embed[data-state="results"]')"#,
+        )
+        .await?;
+        serious.extend(axe_violations(client, &axe, "the demo page").await?);
+        if serious.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "serious or critical accessibility violations:\n{}",
+                serious.join("\n")
+            )
+            .into())
+        }
+    });
+}
+
+#[test]
+fn typing_on_a_50000_character_draft_is_measured() {
+    let app = TallyServer::spawn(&[]);
+    let (_, text) = longest_eval_draft();
+    let mut long = String::new();
+    while long.chars().count() < 50_000 {
+        long.push_str(&text);
+        long.push_str("\n\n");
+    }
+    browser_test("typing-50k", |client| async move {
+        let client = &client;
+        check_draft(client, &app, &long).await?;
+        // Twenty keystrokes in the middle of the draft, each an input event; for each, the
+        // time the handler took and the time to the next frame (render and layout included).
+        let times = client
+            .execute_async(
+                r#"const [done] = arguments;
+                   const area = document.querySelector('#tally-draft');
+                   const at = Math.floor(area.value.length / 2);
+                   area.focus();
+                   area.setSelectionRange(at, at);
+                   const handler = [], frame = [];
+                   let k = 0;
+                   const step = () => {
+                       if (k === 20) {
+                           window.__lastKey = performance.now();
+                           return done({ handler, frame });
+                       }
+                       k += 1;
+                       const pos = area.selectionStart;
+                       area.setRangeText('x', pos, pos, 'end');
+                       const t0 = performance.now();
+                       area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'x' }));
+                       const t1 = performance.now();
+                       requestAnimationFrame(() => setTimeout(() => {
+                           handler.push(t1 - t0);
+                           frame.push(performance.now() - t0);
+                           step();
+                       }, 0));
+                   };
+                   step();"#,
+                vec![],
+            )
+            .await?;
+        // The marks of the typed draft, after the pause.
+        let refreshed = wait_js(
+            client,
+            "the marks of the typed draft",
+            r#"document.querySelector('#tally-status[data-state="results"]')
+               && document.querySelector('#tally-marked[data-stale="false"]')
+               && performance.now() - window.__lastKey"#,
+        )
+        .await?;
+        let stats = |key: &str| {
+            let mut v: Vec<f64> = times[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .collect();
+            v.sort_by(f64::total_cmp);
+            (
+                v.get(v.len() / 2).copied().unwrap_or(f64::NAN),
+                v.last().copied().unwrap_or(f64::NAN),
+            )
+        };
+        let (handler_p50, handler_max) = stats("handler");
+        let (frame_p50, frame_max) = stats("frame");
+        println!(
+            "typing on a {}-char draft: input handler p50 {handler_p50:.1} ms, max {handler_max:.1} ms; \
+             keystroke to next frame p50 {frame_p50:.1} ms, max {frame_max:.1} ms; marks refreshed \
+             {:.0} ms after the last keystroke (debounce {} ms included)",
+            long.chars().count(),
+            refreshed.as_f64().unwrap_or(f64::NAN),
+            600
+        );
+        screenshot(client, "editor-50k").await?;
+        Ok(())
+    });
+}
