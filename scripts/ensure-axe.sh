@@ -14,20 +14,7 @@ if [ -f "$dest/node_modules/axe-core/axe.min.js" ] \
     exit 0
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" -eq 0 ]; then
-        as_root=""
-    elif command -v sudo >/dev/null 2>&1; then
-        as_root="sudo"
-    else
-        echo "error: npm is missing and installing it needs root. As root, run:" >&2
-        echo "  apt-get update && apt-get install -y nodejs npm" >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $as_root apt-get update -qq
-    $as_root apt-get install -y -qq nodejs npm >/dev/null
-fi
+command -v npm >/dev/null 2>&1 || scripts/apt-install.sh nodejs npm
 
 mkdir -p "$dest"
 # A package.json of its own, so npm installs here and not into a parent project.
