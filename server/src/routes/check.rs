@@ -53,13 +53,12 @@ fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
     })?;
     let info = req.connection_info();
     let origin = format!("{}://{}", info.scheme(), info.host());
+    // A url is checked whatever the format: a parameter the API takes is never ignored.
+    let url = query.url.as_deref().map(web_url).transpose()?;
     match query.format.as_deref() {
         None | Some("json") => Ok(Format::Json),
         Some("claimreview") => {
-            let page = match &query.url {
-                Some(url) => web_url(url)?,
-                None => format!("{origin}/"),
-            };
+            let page = url.unwrap_or_else(|| format!("{origin}/"));
             Ok(Format::ClaimReview {
                 page,
                 documents: format!("{origin}/documents/"),
