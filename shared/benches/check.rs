@@ -1,14 +1,15 @@
 //! Cost of checking: building the corpus index, and `check_json` on drafts of about 200 B,
-//! 5 KB and 50 KB (the labelled drafts of `testdata/check/drafts.json`, repeated).
+//! 5 KB and 50 KB (the labelled drafts of `testdata/check/drafts.json`, repeated); and of a
+//! live corpus's writes, a document added to or taken out of an index of 100,000 articles.
 //! Run with `cargo bench -p tally --bench check`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tally::api::check_json;
 use tally::check::index::CorpusIndex;
-use tally::corpus::Corpus;
+use tally::corpus::{Corpus, Date, Document};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -73,5 +74,77 @@ fn bench_check(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_check);
+/// A synthetic article `i`: three sentences of figures over a small vocabulary, so that the
+/// index's buckets grow as large as a big corpus's.
+fn article(i: usize) -> Document {
+    let places = [
+        "Gaza City",
+        "Rafah",
+        "Khan Younis",
+        "Jabalia",
+        "Nuseirat",
+        "the West Bank",
+    ];
+    let text = format!(
+        "An Israeli strike on {} killed {} people on Monday, health officials said. \
+         Israel released {} Palestinian prisoners and Hamas freed {} hostages. \
+         Some {} aid trucks entered through the crossing, the United Nations said.",
+        places[i % places.len()],
+        3 + i % 97,
+        20 + i % 600,
+        1 + i % 9,
+        100 + i % 400
+    );
+    Document {
+        id: format!("s{i}"),
+        title: format!("Synthetic article {i}"),
+        published: Date::from_days_since_epoch(19_700 + (i % 700) as i64),
+        date_basis: None,
+        text,
+    }
+}
+
+/// The cost of a live corpus's writes: adding one document to, and taking one out of, an
+/// index of 100,000 articles (see `CorpusIndex::add_document`).
+fn bench_live_index(c: &mut Criterion) {
+    const BASE: usize = 100_000;
+    let documents = (0..BASE).map(article).collect();
+    let mut index = CorpusIndex::build(Corpus {
+        documents,
+        version: "0".repeat(16),
+    });
+    let mut next = BASE;
+    let mut g = c.benchmark_group("live_index");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("add_document_100k", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                index.add_document(article(next)).expect("a new id");
+                next += 1;
+            }
+            start.elapsed()
+        })
+    });
+    g.bench_function("remove_document_100k", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                // Each taken out right after it came in (the adding not timed).
+                let id = format!("s{next}");
+                index.add_document(article(next)).expect("a new id");
+                next += 1;
+                let start = Instant::now();
+                assert!(index.remove_document(black_box(&id)));
+                spent += start.elapsed();
+            }
+            spent
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_check, bench_live_index);
 criterion_main!(benches);

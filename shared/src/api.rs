@@ -275,7 +275,7 @@ pub struct ExtractResponse {
 impl CorpusInfo {
     pub fn of(index: &CorpusIndex) -> Self {
         CorpusInfo {
-            documents: index.corpus.documents.len(),
+            documents: index.document_count(),
             version: index.corpus.version.clone(),
         }
     }
@@ -482,6 +482,9 @@ pub fn conflicts(index: &CorpusIndex) -> Vec<ConflictJson> {
     // (group, document, quoted sentence, figure's offset in it): each claim once per group.
     let mut listed: HashSet<(usize, usize, &str, usize)> = HashSet::new();
     for (a, ca) in index.claims.iter().enumerate() {
+        if !index.is_live(a) {
+            continue;
+        }
         let quantity = format!(
             "{} · {}",
             ca.features.subject.as_deref().unwrap_or("?"),

@@ -43,14 +43,18 @@ fn first() -> usize {
     1
 }
 
-/// A corpus directory (`manifest.json` and its files), loaded and indexed.
-pub fn index_of(dir: &Path) -> CorpusIndex {
+/// A corpus directory (`manifest.json` and its files), loaded.
+pub fn corpus_of(dir: &Path) -> Corpus {
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json");
-    let corpus = Corpus::load(&manifest, |f| {
+    Corpus::load(&manifest, |f| {
         std::fs::read_to_string(dir.join(f)).map_err(|e| e.to_string())
     })
-    .unwrap_or_else(|e| panic!("{} loads: {e}", dir.display()));
-    tally::check::index::CorpusIndex::build(corpus)
+    .unwrap_or_else(|e| panic!("{} loads: {e}", dir.display()))
+}
+
+/// A corpus directory (`manifest.json` and its files), loaded and indexed.
+pub fn index_of(dir: &Path) -> CorpusIndex {
+    tally::check::index::CorpusIndex::build(corpus_of(dir))
 }
 
 /// A verdict an editor is shown as a flag.

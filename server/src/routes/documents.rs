@@ -6,13 +6,7 @@ use actix_web::{web, HttpResponse};
 use tally::api::{extract_json, DocumentJson, DocumentSummary};
 
 pub async fn list(state: web::Data<AppState>) -> HttpResponse {
-    let docs: Vec<DocumentSummary> = state
-        .index
-        .corpus
-        .documents
-        .iter()
-        .map(DocumentSummary::of)
-        .collect();
+    let docs: Vec<DocumentSummary> = state.index.documents().map(DocumentSummary::of).collect();
     HttpResponse::Ok().json(docs)
 }
 

@@ -7,7 +7,7 @@ use serde_json::json;
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(json!({
         "status": "ok",
-        "documents": state.index.corpus.documents.len(),
+        "documents": state.index.document_count(),
         "corpus_version": state.index.corpus.version,
     }))
 }

@@ -109,14 +109,16 @@ const PARTS_REACH: usize = 12;
 /// far", "those 59 captives", with its counted thing written beside it (not "the 35 of them").
 /// A figure the text introduces ("Hamas freed 35 hostages") may be another event's.
 fn refers_back(text: &str, c: &Claim) -> bool {
-    let before = text[..c.figure.start].split_whitespace().next_back();
-    let definite = before.is_some_and(|w| {
-        matches!(
-            w.to_ascii_lowercase().as_str(),
-            "the" | "those" | "these" | "all"
-        )
-    });
-    definite && c.subject.as_ref().is_some_and(|s| !s.inferred)
+    let mut before = text[..c.figure.start]
+        .split_whitespace()
+        .rev()
+        .map(str::to_ascii_lowercase);
+    let definite = before
+        .next()
+        .is_some_and(|w| matches!(w.as_str(), "the" | "those" | "these" | "all"));
+    // "four of the 28 bodies": the whole a part is taken from, not a figure restated.
+    let whole = before.next().is_some_and(|w| w == "of");
+    definite && !whole && c.subject.as_ref().is_some_and(|s| !s.inferred)
 }
 
 /// True when two figures are given by different sources: two voices that disagree are a

@@ -1012,12 +1012,17 @@ fn read_sentence(
 const THEN: &str = "#then";
 
 /// True when the word at `i` ends a phrase pointing at a past time: "at that time", "at the
-/// time" (not "at the time of writing"), "at that point", "by then", "back then".
+/// time" (not "at the time of writing"), "at that point", "that morning", "that day", "by
+/// then", "back then".
 fn then_at(t: &Tokens, i: usize) -> bool {
     let back = |k: isize| t.low_at(i as isize - k);
     match t.low(i) {
         "time" | "point" => {
             back(2) == "at" && matches!(back(1), "that" | "the") && t.low_at(i as isize + 1) != "of"
+        }
+        // "handed seven captives over that morning", "freed on that day".
+        "morning" | "afternoon" | "evening" | "night" | "day" | "week" | "weekend" => {
+            back(1) == "that"
         }
         "then" => matches!(back(1), "by" | "back"),
         _ => false,

@@ -100,8 +100,18 @@ pub struct CorpusIndex {
     doc_values: Vec<Box<[i64]>>,
     /// Value key → the documents stating it, ascending.
     value_docs: HashMap<i64, Vec<u32>>,
-    /// Document id → index.
+    /// Document id → index, for the documents in the index (not those taken out).
     doc_ids: HashMap<String, usize>,
+    /// Per document, whether it was taken out ([`CorpusIndex::remove_document`]): its claims
+    /// stay in the buckets, passed over, until the index is rebuilt.
+    removed: Vec<bool>,
+}
+
+/// Why a document cannot be added to the index.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddError {
+    #[error("the index already holds a document with id {0:?}")]
+    Exists(String),
 }
 
 /// Sizes of the index, for metrics and capacity planning.
@@ -124,6 +134,14 @@ pub struct IndexStats {
 /// A figure's value as a set key: numbers that print alike meet.
 pub fn value_key(v: f64) -> i64 {
     (v * 100.0).round() as i64
+}
+
+/// The value keys of a document's claims, sorted and once each.
+fn values_of(claims: &[Indexed]) -> Vec<i64> {
+    let mut values: Vec<i64> = claims.iter().map(|c| value_key(c.value)).collect();
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 /// Appends the checkable claims of one document, with their features, to `out`: the
@@ -195,12 +213,7 @@ impl CorpusIndex {
         let mut start = 0;
         for d in 0..n {
             let end = start + claims[start..].partition_point(|c| c.doc == d);
-            let mut values: Vec<i64> = claims[start..end]
-                .iter()
-                .map(|c| value_key(c.value))
-                .collect();
-            values.sort_unstable();
-            values.dedup();
+            let values = values_of(&claims[start..end]);
             for &v in &values {
                 value_docs.entry(v).or_default().push(d as u32);
             }
@@ -229,6 +242,7 @@ impl CorpusIndex {
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
+        let removed = vec![false; n];
         CorpusIndex {
             corpus,
             claims,
@@ -237,7 +251,97 @@ impl CorpusIndex {
             doc_values,
             value_docs,
             doc_ids,
+            removed,
         }
+    }
+
+    /// Adds one document, extracted and filed like the others, in time proportional to its
+    /// claims and to the buckets they join, not to the corpus: the index of a live corpus
+    /// takes documents in without a rebuild. The caller sets the corpus version
+    /// ([`CorpusIndex::set_version`]).
+    pub fn add_document(&mut self, doc: Document) -> Result<(), AddError> {
+        if self.doc_ids.contains_key(&doc.id) {
+            return Err(AddError::Exists(doc.id));
+        }
+        let d = self.corpus.documents.len();
+        let start = self.claims.len();
+        index_document(d, &doc, &mut Interner::default(), &mut self.claims);
+        let end = self.claims.len();
+        self.doc_ids.insert(doc.id.clone(), d);
+        self.corpus.documents.push(doc);
+        self.removed.push(false);
+        let values = values_of(&self.claims[start..end]);
+        for &v in &values {
+            // The newest document has the largest index: the lists stay ascending.
+            self.value_docs.entry(v).or_default().push(d as u32);
+        }
+        self.doc_values.push(values.into_boxed_slice());
+        self.doc_claims.push(start..end);
+        // Filed where a build would have put them: after the claims of equal value and
+        // date, which come earlier in the corpus.
+        let (claims, docs) = (&self.claims, &self.corpus.documents);
+        let low = |k: u32| claims[k as usize].features.interval.low;
+        let date = |k: u32| docs[claims[k as usize].doc].published;
+        for k in start..end {
+            let k = k as u32;
+            for key in Key::of(&claims[k as usize].features) {
+                let b = self.buckets.entry(key).or_default();
+                let at = b.by_value.partition_point(|&x| low(x) <= low(k));
+                b.by_value.insert(at, k);
+                let at = b.by_date.partition_point(|&x| date(x) <= date(k));
+                b.by_date.insert(at, k);
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the document with this id out of the index: it is no longer found, listed or
+    /// cited. False when there is none.
+    pub fn remove_document(&mut self, id: &str) -> bool {
+        let Some(d) = self.doc_ids.remove(id) else {
+            return false;
+        };
+        self.removed[d] = true;
+        for v in std::mem::take(&mut self.doc_values[d]).iter() {
+            if let Some(docs) = self.value_docs.get_mut(v) {
+                docs.retain(|&x| x as usize != d);
+                if docs.is_empty() {
+                    self.value_docs.remove(v);
+                }
+            }
+        }
+        true
+    }
+
+    /// Sets the corpus version the answers report (a store's version after a write).
+    pub fn set_version(&mut self, version: String) {
+        self.corpus.version = version;
+    }
+
+    /// The documents in the index, in the order they came in.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.corpus
+            .documents
+            .iter()
+            .zip(&self.removed)
+            .filter(|(_, removed)| !**removed)
+            .map(|(d, _)| d)
+    }
+
+    /// How many documents the index holds.
+    pub fn document_count(&self) -> usize {
+        self.doc_ids.len()
+    }
+
+    /// How many documents were taken out since the index was built: what a rebuild would
+    /// reclaim.
+    pub fn removed_count(&self) -> usize {
+        self.corpus.documents.len() - self.doc_ids.len()
+    }
+
+    /// True when corpus claim `k` belongs to a document still in the index.
+    pub fn is_live(&self, k: usize) -> bool {
+        !self.removed[self.claims[k].doc]
     }
 
     /// The document with this id.
@@ -286,6 +390,9 @@ impl CorpusIndex {
         }
         out.sort_unstable();
         out.dedup();
+        if self.removed_count() > 0 {
+            out.retain(|&k| self.is_live(k));
+        }
         out
     }
 
@@ -422,12 +529,12 @@ impl CorpusIndex {
             + self.doc_claims.len() * size_of::<Range<usize>>()
             + value_docs;
         IndexStats {
-            documents: self.corpus.documents.len(),
+            documents: self.document_count(),
             claims: self.claims.len(),
             keys: self.buckets.len(),
             postings,
             values: self.value_docs.len(),
-            text_bytes: self.corpus.documents.iter().map(|d| d.text.len()).sum(),
+            text_bytes: self.documents().map(|d| d.text.len()).sum(),
             index_bytes,
         }
     }

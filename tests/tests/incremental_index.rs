@@ -1,0 +1,114 @@
+//! The index of a live corpus takes documents in and out without a rebuild (issue 12): an
+//! index grown one document at a time, or with documents taken out, answers every labelled
+//! draft exactly as an index built at once from the same documents.
+
+use serde::Deserialize;
+use tally::api::{check_json, conflicts, CheckResponse};
+use tally::check::index::{AddError, CorpusIndex};
+use tally::corpus::Corpus;
+use tally_tests::eval::{corpus_of, Drafts};
+use tally_tests::testdata;
+
+#[derive(Debug, Deserialize)]
+struct Draft {
+    text: String,
+}
+
+/// Every labelled draft of `testdata/check/drafts.json`.
+fn drafts() -> Vec<String> {
+    let path = testdata().join("check/drafts.json");
+    let file: Drafts<Draft> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("drafts.json")).expect("parses");
+    file.drafts.into_iter().map(|d| d.text).collect()
+}
+
+fn seed() -> Corpus {
+    corpus_of(&tally_tests::corpus_dir())
+}
+
+/// The answers of `index` to every draft, and its conflicts, as JSON (the version left out:
+/// two indexes of one corpus state may be told different versions).
+fn answers(index: &CorpusIndex, drafts: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = drafts
+        .iter()
+        .map(|d| {
+            let r: CheckResponse = check_json(index, d, None);
+            serde_json::to_string(&(&r.claims, &r.consistency, r.corpus.documents)).expect("json")
+        })
+        .collect();
+    out.push(serde_json::to_string(&conflicts(index)).expect("json"));
+    out
+}
+
+#[test]
+fn an_index_grown_a_document_at_a_time_answers_as_one_built_at_once() {
+    let drafts = drafts();
+    let corpus = seed();
+    let whole = CorpusIndex::build(corpus.clone());
+    let mut first = corpus.clone();
+    let rest = first.documents.split_off(2);
+    let mut grown = CorpusIndex::build(first);
+    for doc in rest {
+        grown.add_document(doc).expect("a new id");
+    }
+    let sizes = |i: &CorpusIndex| {
+        let s = i.stats();
+        (
+            s.documents,
+            s.claims,
+            s.keys,
+            s.postings,
+            s.values,
+            s.text_bytes,
+        )
+    };
+    assert_eq!(sizes(&grown), sizes(&whole));
+    assert_eq!(answers(&grown, &drafts), answers(&whole, &drafts));
+}
+
+#[test]
+fn an_index_with_documents_taken_out_answers_as_one_built_without_them() {
+    let drafts = drafts();
+    let corpus = seed();
+    let gone = [
+        corpus.documents[1].id.clone(),
+        corpus.documents[3].id.clone(),
+    ];
+    let mut without = corpus.clone();
+    without.documents.retain(|d| !gone.contains(&d.id));
+    let built = CorpusIndex::build(without);
+    let mut shrunk = CorpusIndex::build(corpus);
+    for id in &gone {
+        assert!(shrunk.remove_document(id));
+        assert!(!shrunk.remove_document(id), "taken out once");
+        assert!(shrunk.document(id).is_none());
+    }
+    assert_eq!(shrunk.document_count(), 3);
+    assert_eq!(shrunk.removed_count(), 2);
+    assert_eq!(
+        shrunk.documents().map(|d| &d.id).collect::<Vec<_>>(),
+        built.documents().map(|d| &d.id).collect::<Vec<_>>()
+    );
+    assert_eq!(answers(&shrunk, &drafts), answers(&built, &drafts));
+}
+
+#[test]
+fn a_document_taken_out_and_put_back_is_found_again_and_ids_stay_unique() {
+    let corpus = seed();
+    let doc = corpus.documents[0].clone();
+    let mut index = CorpusIndex::build(corpus);
+    assert_eq!(
+        index.add_document(doc.clone()),
+        Err(AddError::Exists(doc.id.clone()))
+    );
+    assert!(index.remove_document(&doc.id));
+    let draft = "Hamas has freed 35 hostages since the truce began.";
+    let before = check_json(&index, draft, None);
+    index
+        .add_document(doc.clone())
+        .expect("the id is free again");
+    assert_eq!(index.document(&doc.id).map(|d| &d.title), Some(&doc.title));
+    let after = check_json(&index, draft, None);
+    assert_eq!(after.corpus.documents, 5);
+    assert!(after.claims[0].evidence.len() >= before.claims[0].evidence.len());
+}
