@@ -2,14 +2,16 @@
 //! stated twice with values that disagree ("Hamas freed 33 hostages … the 35 hostages freed"),
 //! and parts that do not make their stated whole ("59 hostages remain: 24 alive and 30 dead").
 //!
-//! No finding without cause: two figures are one quantity only when they count the same thing,
-//! say the same of it, have the same status and each states the other's whole frame (names,
-//! occasions, times); parts are read as the whole only when they split it into states that
+//! No finding without cause: a figure restates another only when the draft writes it as one
+//! given before ("the 35 hostages"), counts the same thing, says the same of it, has the same
+//! status and qualifiers, each states the other's whole frame (names, occasions, times), and
+//! the two are within [`super::MAGNITUDE`] of each other (a count ten times another is a part
+//! of it); parts are read as the whole only when they split it into states that
 //! leave nothing out (alive and dead), or are listed after a colon or "of whom". A part that is
 //! only some of the whole ("including 8") is no split.
 
 use super::features::{Class, Features};
-use super::MAGNITUDE;
+use super::same_magnitude;
 use crate::claim::Claim;
 use crate::hedge::Hedge;
 use crate::unit::Dimension;
@@ -170,13 +172,6 @@ fn another(text: &str, c: &Claim) -> bool {
 
 fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.contains(x))
-}
-
-/// Within [`MAGNITUDE`] of each other: a figure ten times another is a part of it, not the
-/// same quantity misstated.
-fn same_magnitude(a: &Features, b: &Features) -> bool {
-    let (x, y) = (a.interval.high.abs(), b.interval.high.abs());
-    x.min(y) * MAGNITUDE >= x.max(y)
 }
 
 /// Totals whose listed parts cannot make them.

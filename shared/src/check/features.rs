@@ -140,6 +140,16 @@ impl Features {
             .any(|w| w.slot == Slot::Time || w.dated)
     }
 
+    /// True when the figure is the length so far of something that goes on ("after 467 days
+    /// of war", "nearly six months of war"): it grows with the day it is said on, so a source
+    /// of another day gives another length, never a contradiction.
+    pub fn grows_with_time(&self) -> bool {
+        matches!(self.class, Class::Measure(Dimension::Duration))
+            && self.subject.as_deref().is_some_and(|s| {
+                matches!(s, "war" | "captivity" | "siege" | "blockade" | "occupation")
+            })
+    }
+
     /// The place written right after a draft claim's figure (nothing for a corpus claim).
     pub fn pinned(&self) -> &[Word] {
         self.draft.as_deref().map_or(&[], |d| &d.pinned)

@@ -383,11 +383,13 @@ fn judge(
             // Only disagreeing sources: a contradiction if the best of them is a strong match
             // (same counted thing and predicate) with something in common beyond that.
             // A vague figure ("hundreds", "dozens") is never called wrong: writers use it for
-            // a part of a total as often as for the total.
+            // a part of a total as often as for the total. Nor is the length so far of what
+            // goes on ("467 days of war"): each day gives another.
             (_, Some(x))
                 if x.strong
                     && x.score >= CONTRADICTION_SCORE
                     && !f.vague
+                    && !f.grows_with_time()
                     && same_magnitude(f, &index.claims[x.claim].features) =>
             {
                 let mut evidence: Vec<EvidenceItem> = items
@@ -474,7 +476,7 @@ pub const MAGNITUDE: f64 = 10.0;
 
 /// True when a draft count and a source count are within [`MAGNITUDE`] of each other (always
 /// for other classes: shares, measures and money are bounded or converted).
-fn same_magnitude(f: &Features, c: &Features) -> bool {
+pub(crate) fn same_magnitude(f: &Features, c: &Features) -> bool {
     if f.class != features::Class::Count {
         return true;
     }
