@@ -85,6 +85,10 @@ pub struct Features {
     /// ("*Israel* is asking for approximately 10 hostages", "if *Hamas* agrees to free 11").
     /// Two parties' terms are two quantities.
     pub proposer: Option<Word>,
+    /// A term of a proposal only by its place, after a proposed figure in its clause ("a plan
+    /// for the release of three to five hostages in exchange for 50 days of ceasefire"): a
+    /// reported fact may support it, never flag it.
+    pub term_of_proposal: bool,
     pub negated: bool,
     pub agent: bool,
     /// The values the claim allows, in the class's base unit (percent for shares).
@@ -311,9 +315,15 @@ impl Features {
                 // "The proposal includes the release of eight hostages in return for a
                 // ceasefire of 40 to 70 days": a figure after a proposed one in its clause is
                 // part of the same proposal.
-                let proposed =
-                    is_proposed(text, c.sentence, c.figure) || proposal_clause == Some(u);
-                let mut f = Features::new(c, context, change, proposed, interner);
+                let own = is_proposed(text, c.sentence, c.figure);
+                let mut f = Features::new(
+                    c,
+                    context,
+                    change,
+                    own || proposal_clause == Some(u),
+                    interner,
+                );
+                f.term_of_proposal = !own && !f.modal && f.proposed;
                 if f.proposed {
                     proposal_clause = Some(u);
                     let clause = clauses.get(u).map_or(c.sentence, |(_, s)| *s);
@@ -484,6 +494,7 @@ impl Features {
             modal,
             proposed: modal || proposed,
             proposer: None,
+            term_of_proposal: false,
             negated: negated && !state_negated,
             agent: c.predicate.as_ref().is_some_and(|p| p.agent),
             interval,

@@ -347,8 +347,10 @@ fn compare_into(
     // agrees to free 11". Terms whose party is not read ("its first stage would bring the
     // release of 35") are not known to be another party's: they may be supported, not flagged.
     let other_party = d.proposed && c.proposed && d.proposer != c.proposer;
+    let planned = d.term_of_proposal && !c.modal && !c.proposed;
     let strong = !came_true
         && !other_party
+        && !planned
         && match (subject, predicate) {
             (Same::Yes, Same::Yes | Same::Unstated) => true,
             // Measures are named by what is said of them: "500 meters wide", "a 30-day extension".
