@@ -510,17 +510,15 @@ pub fn editor() -> Html {
             .checked
             .claims
             .get(open.index)
-            .zip(placed.ranges.get(open.index).cloned().flatten())
-            .map(|(claim, range)| {
+            .filter(|_| placed.ranges.get(open.index).is_some_and(Option::is_some))
+            .map(|claim| {
                 let style = format!("left: {:.0}px; top: {:.0}px;", open.left, open.top);
                 let index = open.index;
-                let fix = claim.suggestion.as_ref().map(|s| {
-                    // What the fix replaces, moved with the edits: the hedge before the
-                    // figure as checked, then the figure where it is now.
-                    let hedge = claim.claim.figure.byte_start.saturating_sub(s.replace.byte_start);
+                // What the fix replaces, where it is now: none when the edit since touched it.
+                let fix = claim.suggestion.as_ref().and_then(|s| {
+                    let range = placed.map(s.replace.byte_start..s.replace.byte_end)?;
                     let utf16 = Utf16Index::new(&state.text);
-                    let start = utf16.utf16(range.start.saturating_sub(hedge));
-                    let end = utf16.utf16(range.end);
+                    let (start, end) = (utf16.utf16(range.start), utf16.utf16(range.end));
                     let text = s.text.clone();
                     let dispatcher = state.dispatcher();
                     let timer = timer.clone();
@@ -530,11 +528,11 @@ pub fn editor() -> Html {
                             dispatcher.dispatch(Action::CheckNow);
                         }
                     });
-                    html! {
+                    Some(html! {
                         <button type="button" class="tally-use" {onclick}>
                             { format!("Use {}", s.text) }
                         </button>
-                    }
+                    })
                 });
                 let ignore = claim.verdict.needs_attention().then(|| {
                     let dispatcher = state.dispatcher();

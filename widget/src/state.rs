@@ -219,6 +219,7 @@ pub struct Placed {
     pub segments: Vec<Segment>,
     /// How many flags are ignored.
     pub ignored: usize,
+    edit: Edit,
 }
 
 impl Placed {
@@ -226,7 +227,11 @@ impl Placed {
         let old: &str = &checked.text;
         let prefix = common_prefix(old, text);
         let suffix = common_suffix(&old[prefix..], &text[prefix..]);
-        let (old_end, new_end) = (old.len() - suffix, text.len() - suffix);
+        let edit = Edit {
+            prefix,
+            old_end: old.len() - suffix,
+            new_end: text.len() - suffix,
+        };
         let mut count = 0;
         let ranges: Vec<Option<Range<usize>>> = checked
             .bytes
@@ -237,13 +242,7 @@ impl Placed {
                     count += 1;
                     return None;
                 }
-                if r.end <= prefix {
-                    Some(r.clone())
-                } else if r.start >= old_end {
-                    Some(r.start - old_end + new_end..r.end - old_end + new_end)
-                } else {
-                    None
-                }
+                edit.map(r.clone())
             })
             .collect();
         let segments = segments(text.len(), &ranges);
@@ -252,6 +251,34 @@ impl Placed {
             ranges,
             segments,
             ignored: count,
+            edit,
+        }
+    }
+
+    /// A byte range of the checked text where it is now in the current text; `None` when the
+    /// edit since touched it.
+    pub fn map(&self, r: Range<usize>) -> Option<Range<usize>> {
+        self.edit.map(r)
+    }
+}
+
+/// The one edit between the checked text and the current one: bytes `prefix..old_end` of the
+/// checked text became `prefix..new_end` of the current one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Edit {
+    prefix: usize,
+    old_end: usize,
+    new_end: usize,
+}
+
+impl Edit {
+    fn map(&self, r: Range<usize>) -> Option<Range<usize>> {
+        if r.end <= self.prefix {
+            Some(r)
+        } else if r.start >= self.old_end {
+            Some(r.start - self.old_end + self.new_end..r.end - self.old_end + self.new_end)
+        } else {
+            None
         }
     }
 }
@@ -794,6 +821,21 @@ mod tests {
             "Today — Hamas freed 33 hostages. Israel freed 600 prisoners.".into(),
         ));
         assert_eq!(marked(&s)[1].as_deref(), Some("600"));
+    }
+
+    #[test]
+    fn a_range_touched_by_the_edit_has_no_place_in_the_current_text() {
+        let draft = "About 65 hostages remain.";
+        let s = checked_draft(draft, &[("65", 6, Verdict::Contradicted)]);
+        // The hedge and figure, "About 65", moved by text typed before them.
+        let s = s.apply(Action::Edit(format!("Now: {draft}")));
+        let p = s.placed().unwrap();
+        assert_eq!(p.map(0..8).map(|r| &s.text[r]), Some("About 65"));
+        // The hedge edited: the range is gone, though the figure itself is untouched.
+        let s = s.apply(Action::Edit("Now: Around 65 hostages remain.".into()));
+        let p = s.placed().unwrap();
+        assert_eq!(p.map(0..8), None);
+        assert!(p.ranges[0].is_some());
     }
 
     #[test]
