@@ -29,7 +29,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::card::card_body;
-use crate::state::{Action, EditorState, IgnoreKey, OpenCard, Placed};
+use crate::state::{Action, Checked, EditorState, IgnoreKey, OpenCard, Placed};
 
 /// How long typing must pause before the draft is checked.
 pub const DEBOUNCE_MS: u32 = 600;
@@ -287,9 +287,11 @@ fn download(name: &str, body: &str, mime: &str) -> bool {
 
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
-    placed: Option<Rc<Placed>>,
+    checked: Option<Rc<Checked>>,
+    /// Per claim of `checked`, whether it is marked in the current draft: what changes as
+    /// the editor types, so the summary renders again only when a mark comes or goes.
+    shown: Vec<bool>,
     ignored: BTreeSet<IgnoreKey>,
-    text: Rc<str>,
     as_of: Option<String>,
 }
 
@@ -298,7 +300,7 @@ struct SummaryProps {
 #[function_component(Summary)]
 fn summary(props: &SummaryProps) -> Html {
     let note = use_state(String::new);
-    let Some(placed) = &props.placed else {
+    let Some(checked) = &props.checked else {
         return html! {
             <aside id="tally-summary" class="tally-summary" aria-label="Summary of the check">
                 <h2>{ "Summary" }</h2>
@@ -306,7 +308,9 @@ fn summary(props: &SummaryProps) -> Html {
             </aside>
         };
     };
-    let checked = &placed.checked;
+    let ignored = (0..checked.claims.len())
+        .filter(|&i| checked.key(i).is_some_and(|k| props.ignored.contains(&k)))
+        .count();
     let onclick = Callback::from(|e: MouseEvent| {
         let Some(button) = e
             .target()
@@ -339,11 +343,12 @@ fn summary(props: &SummaryProps) -> Html {
         })
     };
     let claim_review = {
-        let text = props.text.clone();
         let as_of = props.as_of.clone();
         let note = note.clone();
         Callback::from(move |_: MouseEvent| {
-            let (text, as_of, note) = (text.clone(), as_of.clone(), note.clone());
+            // The draft as it is now, read when asked for.
+            let text = draft_area().map(|a| a.value()).unwrap_or_default();
+            let (as_of, note) = (as_of.clone(), note.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let page = web_sys::window()
                     .and_then(|w| w.location().href().ok())
@@ -359,7 +364,7 @@ fn summary(props: &SummaryProps) -> Html {
         })
     };
     let shown: Vec<usize> = (0..checked.claims.len())
-        .filter(|&i| placed.ranges[i].is_some())
+        .filter(|&i| props.shown[i])
         .collect();
     html! {
         <aside id="tally-summary" class="tally-summary" aria-label="Summary of the check">
@@ -372,10 +377,10 @@ fn summary(props: &SummaryProps) -> Html {
                     </li>
                 }) }
             </ul>
-            if placed.ignored > 0 {
-                <p class="tally-ignored" data-ignored={placed.ignored.to_string()}>
-                    { format!("{} flag{} ignored in this draft.", placed.ignored,
-                        if placed.ignored == 1 { "" } else { "s" }) }
+            if ignored > 0 {
+                <p class="tally-ignored" data-ignored={ignored.to_string()}>
+                    { format!("{ignored} flag{} ignored in this draft.",
+                        if ignored == 1 { "" } else { "s" }) }
                 </p>
             }
             if !checked.consistency.is_empty() {
@@ -384,7 +389,7 @@ fn summary(props: &SummaryProps) -> Html {
                     { for checked.consistency.iter().map(|f| html! {
                         <li class="tally-finding" data-kind={f.kind.clone()}>
                             <p>{ f.message.as_str() }</p>
-                            { for f.claims.iter().filter(|&&k| placed.ranges[k].is_some()).map(|&k| html! {
+                            { for f.claims.iter().filter(|&&k| props.shown[k]).map(|&k| html! {
                                 <button type="button" class="tally-finding-figure" data-index={k.to_string()}>
                                     { checked.claims[k].claim.text.as_str() }
                                 </button>
@@ -505,6 +510,10 @@ pub fn editor() -> Html {
     };
 
     let placed = state.placed().map(Rc::new);
+    let shown: Vec<bool> = placed
+        .as_ref()
+        .map(|p| p.ranges.iter().map(Option::is_some).collect())
+        .unwrap_or_default();
     let card = match (&placed, state.open) {
         (Some(placed), Some(open)) => placed
             .checked
@@ -589,8 +598,9 @@ pub fn editor() -> Html {
                         { state.status_text() }
                     </p>
                 </section>
-                <Summary placed={placed.clone()} ignored={state.ignored.clone()}
-                    text={state.text.clone()} as_of={state.as_of.clone()} />
+                <Summary checked={placed.as_ref().map(|p| p.checked.clone())}
+                    shown={shown}
+                    ignored={state.ignored.clone()} as_of={state.as_of.clone()} />
             </div>
             // Always present: Yew diffs unkeyed children from the end, so a child appearing
             // at the end of `main` would be patched onto the columns, replacing the textarea.
