@@ -1,6 +1,8 @@
 //! Figures of one draft that cannot all hold, whatever the sources say: the same quantity
 //! stated twice with values that disagree ("Hamas freed 33 hostages … the 35 hostages freed"),
-//! and parts that do not make their stated whole ("59 hostages remain: 24 alive and 30 dead").
+//! parts that do not make their stated whole ("59 hostages remain: 24 alive and 30 dead"), and
+//! a rate and a length that do not make their stated total ("three a week for six weeks, 33 in
+//! all").
 //!
 //! No finding without cause: a figure restates another only when the draft writes it as one
 //! given before ("the 35 hostages"), counts the same thing, says the same of it, has the same
@@ -51,6 +53,7 @@ const STATES: [&str; 2] = ["alive", "dead"];
 /// [`Features::of_text`] gives them), in text order of their first claim.
 pub fn findings(text: &str, claims: &[Claim], features: &[Features]) -> Vec<Finding> {
     let mut out = sums(text, claims, features);
+    out.extend(rates(text, claims, features));
     out.extend(restated(text, claims, features));
     out.sort_by_key(|f| f.claims.iter().min().copied());
     out
@@ -236,6 +239,104 @@ fn sums(text: &str, claims: &[Claim], features: &[Features]) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// Totals stated beside a rate and a length that cannot make them: "three hostages each week
+/// for six weeks, 33 in all". The total must be said to be one ("in all", "in total", "a total
+/// of", "altogether"); the rate's period is a day or a week.
+fn rates(text: &str, claims: &[Claim], features: &[Features]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let in_sentence = |a: usize, b: usize| claims[a].sentence == claims[b].sentence;
+    for r in 0..claims.len() {
+        let rate = &features[r];
+        let Some(period) = period_of(text, &claims[r]).filter(|_| has(rate, "per")) else {
+            continue;
+        };
+        if rate.vague || rate.class != Class::Count {
+            continue;
+        }
+        let near = |k: &usize| in_sentence(r, *k) && *k != r;
+        let length = (0..claims.len())
+            .filter(near)
+            .find(|&k| features[k].class == Class::Measure(Dimension::Duration));
+        let total = (0..claims.len()).filter(near).find(|&k| {
+            let t = &features[k];
+            t.class == Class::Count
+                && !t.vague
+                && !has(t, "per")
+                && (t.subject.is_none() || t.subject == rate.subject)
+                && said_to_be_total(text, &claims[k])
+        });
+        let (Some(d), Some(t)) = (length, total) else {
+            continue;
+        };
+        let times = |v: f64, days: f64| v * days / period;
+        let (dur, tot) = (&features[d].interval, &features[t].interval);
+        let (low, high) = (
+            times(rate.interval.low, dur.low),
+            times(rate.interval.high, dur.high),
+        );
+        if high >= tot.low && low <= tot.high {
+            continue;
+        }
+        out.push(Finding {
+            kind: FindingKind::Sum,
+            claims: vec![t, r, d],
+            message: format!(
+                "{} a {} for {} make {}, not the {} stated.",
+                claims[r].phrase.slice(text),
+                if period == 7.0 { "week" } else { "day" },
+                claims[d].phrase.slice(text),
+                number(times(claims[r].value, dur.low)),
+                claims[t].figure.slice(text),
+            ),
+        });
+    }
+    out
+}
+
+/// The period of a rate written after its figure, in days: "each week", "a day", "per week",
+/// "weekly"; `None` for any other rate ("50 prisoners for each hostage").
+fn period_of(text: &str, c: &Claim) -> Option<f64> {
+    let after = text.get(c.phrase.end.max(c.figure.end)..)?;
+    let words: Vec<String> = after
+        .split_whitespace()
+        .take(6)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        let before = i.checked_sub(1).map(|k| words[k].as_str());
+        let per = matches!(before, Some("each" | "every" | "a" | "per"));
+        match w.as_str() {
+            "week" if per => Some(7.0),
+            "day" if per => Some(1.0),
+            "weekly" => Some(7.0),
+            "daily" => Some(1.0),
+            _ => None,
+        }
+    })
+}
+
+/// True when a figure is said to be a total: "33 in all", "in total", "a total of 33",
+/// "altogether".
+fn said_to_be_total(text: &str, c: &Claim) -> bool {
+    let start = c.phrase.start.min(c.figure.start);
+    let before = text
+        .get(start.saturating_sub(12)..start)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let end = c.phrase.end.max(c.figure.end);
+    let after = text
+        .get(end..(end + 16).min(text.len()))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    before.contains("total of")
+        || ["in all", "in total", "altogether"]
+            .iter()
+            .any(|w| after.trim_start().starts_with(w))
 }
 
 /// True when the parts after a total (with `between` the text from the total to the first
