@@ -107,7 +107,8 @@ fn restated(text: &str, claims: &[Claim], features: &[Features]) -> Vec<Finding>
 /// the work stays linear in the draft.
 const RESTATED_REACH: usize = 32;
 
-/// How many figures after a total are read as its parts, at most.
+/// How many figures after a total are read as its parts, at most (and how far from a rate
+/// its length and total are looked for).
 const PARTS_REACH: usize = 12;
 
 /// True when a figure is written as one the text has given before: "the 35 hostages freed so
@@ -255,11 +256,14 @@ fn rates(text: &str, claims: &[Claim], features: &[Features]) -> Vec<Finding> {
         if rate.vague || rate.class != Class::Count {
             continue;
         }
+        // The claims of its sentence, within a bounded reach: the work stays linear.
+        let window = r.saturating_sub(PARTS_REACH)..(r + PARTS_REACH + 1).min(claims.len());
         let near = |k: &usize| in_sentence(r, *k) && *k != r;
-        let length = (0..claims.len())
+        let length = window
+            .clone()
             .filter(near)
             .find(|&k| features[k].class == Class::Measure(Dimension::Duration));
-        let total = (0..claims.len()).filter(near).find(|&k| {
+        let total = window.filter(near).find(|&k| {
             let t = &features[k];
             t.class == Class::Count
                 && !t.vague
