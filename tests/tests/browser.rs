@@ -749,6 +749,16 @@ fn longest_eval_draft() -> (String, String) {
     (path.display().to_string(), text)
 }
 
+/// `text` repeated, a blank line between copies, to at least `chars` characters.
+fn repeated(text: &str, chars: usize) -> String {
+    let mut long = String::new();
+    while long.chars().count() < chars {
+        long.push_str(text);
+        long.push_str("\n\n");
+    }
+    long
+}
+
 /// Times, in the page, from the input event to marks shown (`#tally-status` in `results` and at
 /// least one mark), with a MutationObserver so polling adds nothing. Returns (to marks, input
 /// handling) in milliseconds.
@@ -784,11 +794,7 @@ fn time_from_input_to_marks_for_the_longest_eval_draft() {
     let app = TallyServer::spawn(&[]);
     let (source, text) = longest_eval_draft();
     // A 20,000-character draft, for responsiveness: the eval drafts repeated.
-    let mut long = String::new();
-    while long.chars().count() < 20_000 {
-        long.push_str(&text);
-        long.push_str("\n\n");
-    }
+    let long = repeated(&text, 20_000);
     browser_test("timing", |client| async move {
         let client = &client;
         open_editor(client, &app).await?;
@@ -1408,11 +1414,7 @@ fn axe_finds_no_serious_or_critical_violation_in_the_editor_a_document_and_the_d
 fn typing_on_a_50000_character_draft_is_measured() {
     let app = TallyServer::spawn(&[]);
     let (_, text) = longest_eval_draft();
-    let mut long = String::new();
-    while long.chars().count() < 50_000 {
-        long.push_str(&text);
-        long.push_str("\n\n");
-    }
+    let long = repeated(&text, 50_000);
     browser_test("typing-50k", |client| async move {
         let client = &client;
         check_draft(client, &app, &long).await?;
