@@ -37,7 +37,12 @@ fi
 mkdir -p "$REPORTS"
 LOG=$REPORTS/server.log
 # RUST_LOG=info: the serving line is logged at info, and a quieter level around us would hide it.
-RUST_LOG=info "$TALLY" serve --bind 127.0.0.1:0 </dev/null >"$LOG" 2>&1 &
+# A fresh store of its own, and writes on with a token Schemathesis is not given: every write it
+# generates must be refused with 401 (its ignored_auth check); the write API's validation is
+# tested by server/tests/corpus_store.rs.
+rm -rf "$REPORTS/data"
+TALLY_ADMIN_TOKENS="schemathesis-is-not-told-this-token" RUST_LOG=info \
+    "$TALLY" serve --bind 127.0.0.1:0 --data-dir "$REPORTS/data" </dev/null >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 

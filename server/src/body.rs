@@ -14,7 +14,7 @@ pub async fn request(
     payload: web::Payload,
     settings: &Settings,
 ) -> Result<CheckRequest, ApiError> {
-    let bytes = read(req, payload, settings).await?;
+    let bytes = read(req, payload, settings.body_limit, settings.request_timeout).await?;
     parse_request(req, bytes)
 }
 
@@ -28,13 +28,13 @@ pub fn as_of(request: &CheckRequest) -> Result<Option<Date>, ApiError> {
         .transpose()
 }
 
-/// Reads the whole body, refusing more than `limit` bytes.
-async fn read(
+/// Reads the whole body, refusing more than `limit` bytes or a body slower than `timeout`.
+pub async fn read(
     req: &HttpRequest,
     payload: web::Payload,
-    settings: &Settings,
+    limit: usize,
+    timeout: std::time::Duration,
 ) -> Result<Vec<u8>, ApiError> {
-    let limit = settings.body_limit;
     let declared = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
@@ -44,8 +44,7 @@ async fn read(
         return Err(ApiError::TooLarge { limit });
     }
     // A client that dribbles its body is cut off after the request timeout.
-    let read =
-        actix_web::rt::time::timeout(settings.request_timeout, payload.to_bytes_limited(limit));
+    let read = actix_web::rt::time::timeout(timeout, payload.to_bytes_limited(limit));
     match read.await {
         Err(_) => Err(ApiError::Timeout),
         Ok(Ok(Ok(bytes))) => Ok(bytes.to_vec()),

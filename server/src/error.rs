@@ -2,7 +2,7 @@
 //! `{"error": {"code": "...", "message": "..."}}`.
 
 use actix_web::http::header::ALLOW;
-use actix_web::http::header::RETRY_AFTER;
+use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use std::fmt;
@@ -22,6 +22,9 @@ pub enum ApiError {
     },
     /// Neither `application/json` nor `text/plain`.
     UnsupportedMediaType(String),
+    /// A document write neither `application/json` (one document) nor `application/x-ndjson`
+    /// (an import).
+    UnsupportedDocumentType(String),
     /// `as_of` is not a date.
     InvalidAsOf(String),
     /// A query parameter has a value the route does not take (`format`, `url`).
@@ -47,6 +50,21 @@ pub enum ApiError {
     MethodNotAllowed {
         allow: String,
     },
+    /// A write without a valid `Authorization: Bearer` token.
+    Unauthorized,
+    /// A write to a server that takes none: no admin token is configured, or its corpus is a
+    /// read-only directory.
+    WritesDisabled(String),
+    /// A document that cannot be written: the field at fault and why.
+    InvalidDocument {
+        id: Option<String>,
+        field: String,
+        message: String,
+    },
+    /// `POST /v1/documents` with an id the corpus has.
+    DocumentExists(String),
+    /// The corpus store could not be reached or failed; details go to the log.
+    StoreUnavailable(String),
     /// Something failed inside; details go to the log, not the client.
     Internal(String),
 }
@@ -67,7 +85,9 @@ impl ApiError {
             ApiError::InvalidJson(_) => "invalid_json",
             ApiError::InvalidUtf8 { .. } => "invalid_utf8",
             ApiError::TooLarge { .. } => "body_too_large",
-            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::UnsupportedMediaType(_) | ApiError::UnsupportedDocumentType(_) => {
+                "unsupported_media_type"
+            }
             ApiError::InvalidAsOf(_) => "invalid_as_of",
             ApiError::InvalidParameter { .. } => "invalid_parameter",
             ApiError::Timeout => "request_timeout",
@@ -75,6 +95,11 @@ impl ApiError {
             ApiError::Overloaded { .. } => "overloaded",
             ApiError::CheckTimeout { .. } => "check_timeout",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::WritesDisabled(_) => "writes_disabled",
+            ApiError::InvalidDocument { .. } => "invalid_document",
+            ApiError::DocumentExists(_) => "document_exists",
+            ApiError::StoreUnavailable(_) => "store_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -96,6 +121,11 @@ impl fmt::Display for ApiError {
             ApiError::UnsupportedMediaType(t) => write!(
                 f,
                 "Content type {t:?} is not supported: send application/json or text/plain."
+            ),
+            ApiError::UnsupportedDocumentType(t) => write!(
+                f,
+                "Content type {t:?} is not supported here: send one document as \
+                 application/json, or an import as application/x-ndjson."
             ),
             ApiError::InvalidAsOf(v) => {
                 write!(
@@ -126,6 +156,24 @@ impl fmt::Display for ApiError {
                     "This route does not answer that method; it answers {allow}."
                 )
             }
+            ApiError::Unauthorized => write!(
+                f,
+                "Writing to the corpus needs an admin token: send Authorization: Bearer <token>."
+            ),
+            ApiError::WritesDisabled(why) => write!(f, "{why}"),
+            ApiError::InvalidDocument { id, field, message } => match id {
+                Some(id) => write!(f, "Document {id:?}: {field} {message}."),
+                None => write!(f, "The document's {field} {message}."),
+            },
+            ApiError::DocumentExists(id) => write!(
+                f,
+                "The corpus already has a document with id {id:?}: PUT /v1/documents/{id} \
+                 replaces it."
+            ),
+            ApiError::StoreUnavailable(_) => write!(
+                f,
+                "The corpus store cannot be reached; nothing was written. Try again shortly."
+            ),
             ApiError::Internal(_) => {
                 write!(f, "Something went wrong inside Tally; it has been logged.")
             }
@@ -140,7 +188,9 @@ impl ResponseError for ApiError {
             | ApiError::InvalidUtf8 { .. }
             | ApiError::InvalidParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType(_) | ApiError::UnsupportedDocumentType(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::InvalidAsOf(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -148,13 +198,22 @@ impl ResponseError for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::WritesDisabled(_) => StatusCode::FORBIDDEN,
+            ApiError::InvalidDocument { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::DocumentExists(_) => StatusCode::CONFLICT,
+            ApiError::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(detail) = self {
-            tracing::error!(detail = %detail, "internal error");
+        match self {
+            ApiError::Internal(detail) => tracing::error!(detail = %detail, "internal error"),
+            ApiError::StoreUnavailable(detail) => {
+                tracing::error!(detail = %detail, "corpus store failed")
+            }
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         if let ApiError::Overloaded { retry_after } = self {
@@ -163,10 +222,20 @@ impl ResponseError for ApiError {
         if let ApiError::MethodNotAllowed { allow } = self {
             response.insert_header((ALLOW, allow.as_str()));
         }
+        if let ApiError::Unauthorized = self {
+            response.insert_header((WWW_AUTHENTICATE, "Bearer realm=\"tally\""));
+        }
+        if let ApiError::StoreUnavailable(_) = self {
+            response.insert_header((RETRY_AFTER, "1"));
+        }
         response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_string(),
                 message: self.to_string(),
+                field: match self {
+                    ApiError::InvalidDocument { field, .. } => Some(field.clone()),
+                    _ => None,
+                },
             },
         })
     }

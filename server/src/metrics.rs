@@ -69,11 +69,14 @@ pub struct Metrics {
     verdicts: Family<VerdictLabels, Counter>,
     check_duration: HistogramFamily<OutcomeLabels>,
     refused: Family<ReasonLabels, Counter>,
+    /// The index's sizes, by name (see [`Metrics::set_corpus`]).
+    index: Vec<(&'static str, Gauge<i64>)>,
+    corpus_version: Gauge<i64>,
 }
 
 impl Metrics {
-    /// Metrics for a server whose index has `index`'s sizes and took `startup` to build.
-    pub fn new(index: IndexStats, startup: Duration) -> Self {
+    /// Metrics for a server whose corpus took `startup` to load and index.
+    pub fn new(startup: Duration) -> Self {
         let mut registry = Registry::with_prefix("tally");
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
@@ -124,35 +127,34 @@ impl Metrics {
             });
         }
         let gauges = [
-            (
-                "index_documents",
-                "Documents in the corpus",
-                index.documents,
-            ),
-            ("index_claims", "Checkable claims indexed", index.claims),
+            ("index_documents", "Documents in the corpus"),
+            ("index_claims", "Checkable claims indexed"),
             (
                 "index_keys",
                 "Index buckets (counted things, predicates, dimensions)",
-                index.keys,
             ),
-            (
-                "index_postings",
-                "Entries in all index buckets",
-                index.postings,
-            ),
-            ("index_values", "Distinct figure values", index.values),
-            ("index_text_bytes", "Bytes of corpus text", index.text_bytes),
+            ("index_postings", "Entries in all index buckets"),
+            ("index_values", "Distinct figure values"),
+            ("index_text_bytes", "Bytes of corpus text"),
             (
                 "index_bytes",
                 "Estimated bytes of the index besides the text",
-                index.index_bytes,
             ),
         ];
-        for (name, help, value) in gauges {
-            let gauge = Gauge::<i64>::default();
-            gauge.set(i64::try_from(value).unwrap_or(i64::MAX));
-            registry.register(name, help, gauge);
-        }
+        let index = gauges
+            .into_iter()
+            .map(|(name, help)| {
+                let gauge = Gauge::<i64>::default();
+                registry.register(name, help, gauge.clone());
+                (name, gauge)
+            })
+            .collect();
+        let corpus_version = Gauge::<i64>::default();
+        registry.register(
+            "corpus_version",
+            "The corpus store's version served (0 for a corpus read from files)",
+            corpus_version.clone(),
+        );
         let startup_seconds = Gauge::<f64, AtomicU64>::default();
         startup_seconds.set(startup.as_secs_f64());
         registry.register(
@@ -167,7 +169,26 @@ impl Metrics {
             verdicts,
             check_duration,
             refused,
+            index,
+            corpus_version,
         }
+    }
+
+    /// The corpus served now: its index's sizes and its version (set before each render).
+    pub fn set_corpus(&self, stats: IndexStats, version: i64) {
+        let value = |name: &str| match name {
+            "index_documents" => stats.documents,
+            "index_claims" => stats.claims,
+            "index_keys" => stats.keys,
+            "index_postings" => stats.postings,
+            "index_values" => stats.values,
+            "index_text_bytes" => stats.text_bytes,
+            _ => stats.index_bytes,
+        };
+        for (name, gauge) in &self.index {
+            gauge.set(i64::try_from(value(name)).unwrap_or(i64::MAX));
+        }
+        self.corpus_version.set(version);
     }
 
     /// A request answered: `route` is its pattern (`/v1/documents/{id}`), or `unmatched`.
@@ -228,7 +249,7 @@ mod tests {
 
     fn metrics() -> Metrics {
         let index = IndexStats {
-            documents: 0,
+            documents: 5,
             claims: 0,
             keys: 0,
             postings: 0,
@@ -236,7 +257,9 @@ mod tests {
             text_bytes: 0,
             index_bytes: 0,
         };
-        Metrics::new(index, Duration::from_millis(1500))
+        let m = Metrics::new(Duration::from_millis(1500));
+        m.set_corpus(index, 7);
+        m
     }
 
     /// The value of the sample line `series` (name and labels exactly as rendered).
@@ -313,7 +336,8 @@ mod tests {
             ("tally_http_request_duration_seconds_count", 2.0),
             ("tally_claims_checked_total{verdict=\"contradicted\"}", 2.0),
             ("tally_claims_checked_total{verdict=\"supported\"}", 0.0),
-            ("tally_index_documents", 0.0),
+            ("tally_index_documents", 5.0),
+            ("tally_corpus_version", 7.0),
             ("tally_index_bytes", 0.0),
             ("tally_startup_seconds", 1.5),
         ] {

@@ -2,6 +2,7 @@
 
 use crate::budget::{Budget, Outcome, Peer, Report};
 use crate::error::ApiError;
+use crate::live::Live;
 use crate::metrics::Metrics;
 use crate::routes::{self, resource};
 use crate::telemetry;
@@ -12,10 +13,7 @@ use actix_web::http::Method;
 use actix_web::{http, middleware, web, App, HttpRequest, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use tally::api::ConflictJson;
-use tally::check::index::CorpusIndex;
 use tally::{Stopped, Work};
 use tracing_actix_web::TracingLogger;
 
@@ -40,6 +38,12 @@ pub struct Settings {
     pub check_deadline: Duration,
     /// The organization named as the author of ClaimReview answers.
     pub review_author: String,
+    /// Tokens that may write to the corpus (`Authorization: Bearer`); none: writes are off.
+    pub admin_tokens: Vec<String>,
+    /// The largest import body (newline-delimited documents), in bytes.
+    pub import_limit: usize,
+    /// How often the store's version is polled for writes made elsewhere.
+    pub follow_every: Duration,
 }
 
 impl Default for Settings {
@@ -54,6 +58,9 @@ impl Default for Settings {
             queue_wait: Duration::from_secs(2),
             check_deadline: Duration::from_secs(10),
             review_author: "Tally".to_string(),
+            admin_tokens: Vec::new(),
+            import_limit: 64 << 20,
+            follow_every: Duration::from_millis(250),
         }
     }
 }
@@ -67,10 +74,8 @@ pub fn cores() -> usize {
 #[derive(Debug)]
 pub struct AppState {
     pub settings: Settings,
-    pub index: CorpusIndex,
-    /// The corpus's own disagreements, computed on the first request for them (a large
-    /// corpus takes a while, and most deployments never ask).
-    pub conflicts: OnceLock<Vec<ConflictJson>>,
+    /// The corpus served, and its store.
+    pub corpus: Arc<Live>,
     pub metrics: Arc<Metrics>,
     /// The OpenAPI document, built once.
     pub openapi: serde_json::Value,
@@ -113,14 +118,16 @@ impl AppState {
     }
 }
 
-/// Binds the server on the indexed corpus (port 0 picks a free port) and returns it with the
-/// address it got. `startup` is how long loading and indexing took, for `/metrics`.
+/// Binds the server on the corpus (port 0 picks a free port) and returns it with the address it
+/// got, and starts following the corpus's store. `startup` is how long loading and indexing
+/// took, for `/metrics`. Call inside an actix system.
 pub fn build(
     settings: Settings,
-    index: CorpusIndex,
+    corpus: Arc<Live>,
     startup: Duration,
 ) -> std::io::Result<(Server, SocketAddr)> {
-    let metrics = Arc::new(Metrics::new(index.stats(), startup));
+    let metrics = Arc::new(Metrics::new(startup));
+    actix_web::rt::spawn(corpus.clone().follow(settings.follow_every));
     let timeout = settings.request_timeout;
     let keep_alive = if settings.keep_alive.is_zero() {
         KeepAlive::Disabled
@@ -138,8 +145,7 @@ pub fn build(
     let shutdown = settings.check_deadline + Duration::from_secs(5);
     let state = web::Data::new(AppState {
         settings,
-        index,
-        conflicts: OnceLock::new(),
+        corpus,
         metrics,
         openapi,
         budget,
@@ -176,12 +182,19 @@ pub fn build(
                 web::scope("/v1")
                     .service(resource("/check", Method::POST, routes::check::check))
                     .service(resource("/extract", Method::POST, routes::check::extract))
-                    .service(resource("/documents", Method::GET, routes::documents::list))
-                    .service(resource(
-                        "/documents/{id}",
-                        Method::GET,
-                        routes::documents::get,
-                    ))
+                    .service(
+                        web::resource("/documents")
+                            .route(web::get().to(routes::documents::list))
+                            .route(web::post().to(routes::documents::create))
+                            .default_service(routes::method_not_allowed("GET, POST".into())),
+                    )
+                    .service(
+                        web::resource("/documents/{id}")
+                            .route(web::get().to(routes::documents::get))
+                            .route(web::put().to(routes::documents::put))
+                            .route(web::delete().to(routes::documents::remove))
+                            .default_service(routes::method_not_allowed("GET, PUT, DELETE".into())),
+                    )
                     .service(resource("/conflicts", Method::GET, routes::conflicts::list)),
             )
             .configure(crate::assets::configure)
@@ -220,6 +233,7 @@ fn security_headers() -> middleware::DefaultHeaders {
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
         .allowed_methods(vec![http::Method::GET, http::Method::POST])
+        // Writes (with Authorization) are for servers and the CLI, not for browsers elsewhere.
         .allowed_headers(vec![http::header::CONTENT_TYPE])
         .max_age(3600);
     for o in origins {
@@ -234,4 +248,47 @@ fn cors(origins: &[String]) -> Cors {
 
 async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("There is no such route.".into()))
+}
+
+/// The shortest admin token accepted: a guessable token would open the corpus to anyone.
+const MIN_TOKEN: usize = 16;
+
+/// The admin tokens from `file` (one a line; blank lines and lines starting with `#` are
+/// skipped) and from `listed` (comma-separated, as `TALLY_ADMIN_TOKENS` gives them).
+pub fn admin_tokens(
+    file: Option<&std::path::Path>,
+    listed: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    use anyhow::Context;
+    let mut tokens = Vec::new();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the admin token file {}", path.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            check_token(line).with_context(|| format!("{} line {}", path.display(), n + 1))?;
+            tokens.push(line.to_string());
+        }
+    }
+    for (n, token) in listed.unwrap_or("").split(',').map(str::trim).enumerate() {
+        if token.is_empty() {
+            continue;
+        }
+        check_token(token).with_context(|| format!("TALLY_ADMIN_TOKENS, token {}", n + 1))?;
+        tokens.push(token.to_string());
+    }
+    Ok(tokens)
+}
+
+fn check_token(token: &str) -> anyhow::Result<()> {
+    if token.len() < MIN_TOKEN {
+        anyhow::bail!("an admin token must be at least {MIN_TOKEN} characters long");
+    }
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        anyhow::bail!("an admin token must be printable ASCII with no spaces");
+    }
+    Ok(())
 }

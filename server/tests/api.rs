@@ -15,6 +15,8 @@ struct Server {
     addr: String,
     /// Its stderr (the log) so far, line by line.
     log: Arc<Mutex<Vec<String>>>,
+    /// Its corpus store's directory, removed when it is dropped.
+    data_dir: std::path::PathBuf,
 }
 
 impl Server {
@@ -42,6 +44,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.child.kill().ok();
         self.child.wait().ok();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 
@@ -52,8 +55,13 @@ fn spawn_app() -> Server {
 
 /// [`spawn_app`] with more arguments to `tally serve`.
 fn spawn_app_with(args: &[&str]) -> Server {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let data_dir = std::env::temp_dir().join(format!("tally-api-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data_dir);
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&data_dir)
         .args(args)
         // The serving line is logged at info: a RUST_LOG=warn around the tests must not hide it.
         .env("RUST_LOG", "info")
@@ -83,7 +91,12 @@ fn spawn_app_with(args: &[&str]) -> Server {
             sink.lock().unwrap().push(line);
         }
     });
-    Server { child, addr, log }
+    Server {
+        child,
+        addr,
+        log,
+        data_dir,
+    }
 }
 
 /// One HTTP/1.1 response: status, header lines and body.
@@ -112,10 +125,25 @@ fn request(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Response {
+    request_with(addr, method, path, content_type, None, body)
+}
+
+/// [`request`] with an `Authorization` header.
+fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    authorization: Option<&str>,
+    body: &[u8],
+) -> Response {
     let mut s = TcpStream::connect(addr).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(ct) = content_type {
         head.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    if let Some(auth) = authorization {
+        head.push_str(&format!("Authorization: {auth}\r\n"));
     }
     if method == "POST" || !body.is_empty() {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
@@ -175,6 +203,17 @@ struct Case {
     /// Response header name → expected value.
     #[serde(default)]
     headers: std::collections::BTreeMap<String, String>,
+    /// The Authorization header to send; `{token}` is the file's admin token.
+    authorization: Option<String>,
+    /// A string of `body_json` filled with a repeated text.
+    fill: Option<Fill>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Fill {
+    pointer: String,
+    text: String,
+    times: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,7 +228,13 @@ impl Case {
             return b.as_bytes().to_vec();
         }
         if let Some(j) = &self.body_json {
-            return serde_json::to_vec(j).unwrap();
+            let mut j = j.clone();
+            if let Some(f) = &self.fill {
+                *j.pointer_mut(&f.pointer)
+                    .expect("fill's pointer is in body_json") =
+                    Value::String(f.text.repeat(f.times));
+            }
+            return serde_json::to_vec(&j).unwrap();
         }
         if let Some(h) = &self.body_hex {
             return (0..h.len())
@@ -206,17 +251,46 @@ impl Case {
 
 #[test]
 fn api_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/api/cases.json");
+    let (cases, _) = cases("cases.json");
+    run_cases(&spawn_app(), &cases, "");
+}
+
+/// The write API's cases, in order, on a server with writes on.
+#[test]
+fn write_cases() {
+    let (cases, token) = cases("writes.json");
+    let token = token.expect("writes.json names its token");
+    let dir = std::env::temp_dir().join(format!("tally-api-tokens-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tokens");
+    std::fs::write(&file, format!("# admin tokens\n\n{token}\n")).unwrap();
+    let server = spawn_app_with(&["--admin-token-file", file.to_str().unwrap()]);
+    run_cases(&server, &cases, &token);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The cases of `testdata/api/NAME`, and its admin token if it names one.
+fn cases(name: &str) -> (Vec<Case>, Option<String>) {
+    let path = format!("{}/../testdata/api/{name}", env!("CARGO_MANIFEST_DIR"));
     let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let cases: Vec<Case> = serde_json::from_value(file["cases"].clone()).unwrap();
-    let server = spawn_app();
+    let cases = serde_json::from_value(file["cases"].clone()).unwrap();
+    (cases, file["token"].as_str().map(str::to_string))
+}
+
+/// Sends each case in order and asserts every answer, reporting all failures at once.
+fn run_cases(server: &Server, cases: &[Case], token: &str) {
     let mut failures = Vec::new();
-    for c in &cases {
-        let response = request(
+    for c in cases {
+        let authorization = c
+            .authorization
+            .as_ref()
+            .map(|a| a.replace("{token}", token));
+        let response = request_with(
             &server.addr,
             &c.method,
             &c.path,
             c.content_type.as_deref(),
+            authorization.as_deref(),
             &c.body(),
         );
         let (status, body) = (response.status, &response.body);

@@ -100,6 +100,7 @@ fn article(i: usize) -> Document {
         title: format!("Synthetic article {i}"),
         published: Date::from_days_since_epoch(19_700 + (i % 700) as i64),
         date_basis: None,
+        url: None,
         text,
     }
 }

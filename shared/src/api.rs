@@ -429,6 +429,9 @@ pub struct DocumentSummary {
     pub title: String,
     pub published: String,
     pub date_basis: Option<String>,
+    /// Where the article is published, when the corpus knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl DocumentSummary {
@@ -438,8 +441,69 @@ impl DocumentSummary {
             title: doc.title.clone(),
             published: doc.published.to_string(),
             date_basis: doc.date_basis.clone(),
+            url: doc.url.clone(),
         }
     }
+}
+
+/// A document to add to the corpus (`POST /v1/documents`, `PUT /v1/documents/{id}`, one line of
+/// an import). Read field by field by [`crate::submission::document`], so that each problem names
+/// its field; unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDocument {
+    /// Letters, digits, `_`, `-` or `.`, at most 128. Without one, an id is made from the
+    /// document's title, date and text (`doc-` and 16 hex digits). `PUT` takes it from the path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// One line of plain text, at most 1,000 characters.
+    pub title: String,
+    /// The publication date, YYYY-MM-DD: what the article's figures are dated by.
+    #[schemars(extend("format" = "date"))]
+    pub published: String,
+    /// The article's text, at most 1 MiB, not only whitespace.
+    pub text: String,
+    /// Where the article is published: an http or https address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// How the publication date was established, when it is not a dateline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<String>,
+}
+
+impl NewDocument {
+    /// The fields a document may have.
+    pub const FIELDS: [&'static str; 6] = ["id", "title", "published", "text", "url", "date_basis"];
+}
+
+/// The answer to a write: the document written or removed, and the corpus version that has
+/// it. A check answered with this version or a later one uses the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WriteResponse {
+    pub id: String,
+    pub version: String,
+}
+
+/// The answer to an import (`POST /v1/documents/import`): how many documents were written,
+/// the version that has them, and every line refused, with why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ImportResponse {
+    pub imported: usize,
+    pub version: String,
+    pub rejected: Vec<RejectedDocument>,
+}
+
+/// A line of an import that was not written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RejectedDocument {
+    /// The line's number, from 1.
+    pub line: usize,
+    /// The document's id, when the line has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The field at fault (`title`, `published`, …), or `document` for the whole line.
+    pub field: String,
+    pub message: String,
 }
 
 /// A corpus document with its text and claims (`GET /v1/documents/{id}`).
@@ -580,6 +644,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// One sentence for a person.
     pub message: String,
+    /// For an invalid document: the field at fault (`title`, `published`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[cfg(test)]

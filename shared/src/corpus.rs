@@ -17,6 +17,7 @@
 //! plain file name in the directory; `published` is an ISO date (`YYYY-MM-DD`); `date_basis`
 //! (what the date is inferred from) is optional. Other keys are ignored.
 
+use crate::submission::{valid_id, valid_url};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
@@ -110,6 +111,8 @@ pub struct Document {
     pub title: String,
     pub published: Date,
     pub date_basis: Option<String>,
+    /// Where the article is published, when known (an http or https address).
+    pub url: Option<String>,
     pub text: String,
 }
 
@@ -151,6 +154,8 @@ struct RawEntry {
     published: String,
     #[serde(default)]
     date_basis: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 impl Corpus {
@@ -172,16 +177,9 @@ impl Corpus {
         for (index, value) in raw.documents.into_iter().enumerate() {
             let entry_err = |message: String| CorpusError::Entry { index, message };
             let e: RawEntry = lenient_entry(value).map_err(entry_err)?;
-            if e.id.is_empty()
-                || !e
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-            {
-                return Err(entry_err(format!(
-                    "id {:?} must be letters, digits, '_', '-' or '.'",
-                    e.id
-                )));
+            valid_id(&e.id).map_err(|m| entry_err(format!("id {:?} {m}", e.id)))?;
+            if let Some(url) = &e.url {
+                valid_url(url).map_err(|m| entry_err(format!("url {m}")))?;
             }
             if e.file.is_empty() || e.file.contains(['/', '\\']) || e.file.starts_with('.') {
                 return Err(entry_err(format!(
@@ -208,6 +206,7 @@ impl Corpus {
                 title: e.title,
                 published,
                 date_basis: e.date_basis,
+                url: e.url,
                 text,
             });
         }
@@ -228,14 +227,13 @@ fn lenient_entry(mut value: serde_json::Value) -> Result<RawEntry, String> {
         obj.retain(|k, _| {
             matches!(
                 k.as_str(),
-                "id" | "file" | "title" | "published" | "date_basis"
+                "id" | "file" | "title" | "published" | "date_basis" | "url"
             )
         });
     }
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
-/// FNV-1a, 64 bits: a stable content hash with no dependency.
 /// FNV-1a, 64 bits: the corpus version, and the word hashes of `check::context`.
 pub(crate) struct Fnv(u64);
 

@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod number;
 pub mod sentence;
 pub mod span;
+pub mod submission;
 pub mod temporal;
 pub mod token;
 pub mod unit;

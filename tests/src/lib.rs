@@ -97,15 +97,35 @@ pub struct TallyServer {
     child: Option<Child>,
     /// The address it listens on, as printed on its stderr.
     pub addr: SocketAddr,
+    /// The scratch data directory given to it, removed when it is dropped.
+    scratch: Option<PathBuf>,
+}
+
+/// A new, empty scratch directory under the system's temporary directory.
+pub fn scratch_dir(what: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("tally-{what}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch directory");
+    dir
 }
 
 impl TallyServer {
     /// Starts `tally serve --bind 127.0.0.1:0 <extra args>` and waits (up to 60 s) for the line
     /// `tally: serving N documents (corpus V) on http://ADDR/` in its log on stderr. The rest of
-    /// stderr is echoed by a thread (visible with `--nocapture`).
+    /// stderr is echoed by a thread (visible with `--nocapture`). Unless the arguments say where
+    /// the corpus is, it gets a store of its own in a scratch directory.
     pub fn spawn(extra_args: &[&str]) -> TallyServer {
-        let mut child = Command::new(tally_binary())
-            .args(["serve", "--bind", "127.0.0.1:0"])
+        let told = |flag: &str| extra_args.iter().any(|a| a.starts_with(flag));
+        let scratch = (!told("--corpus") && !told("--data-dir") && !told("--database-url"))
+            .then(|| scratch_dir("serve"));
+        let mut command = Command::new(tally_binary());
+        command.args(["serve", "--bind", "127.0.0.1:0"]);
+        if let Some(dir) = &scratch {
+            command.arg("--data-dir").arg(dir);
+        }
+        let mut child = command
             .args(extra_args)
             // The serving line is logged at info: a RUST_LOG=warn around the tests must not
             // hide it.
@@ -157,6 +177,7 @@ impl TallyServer {
         TallyServer {
             child: Some(child),
             addr,
+            scratch,
         }
     }
 
@@ -177,6 +198,9 @@ impl TallyServer {
 impl Drop for TallyServer {
     fn drop(&mut self) {
         self.kill();
+        if let Some(dir) = &self.scratch {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 

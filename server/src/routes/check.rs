@@ -112,7 +112,10 @@ pub async fn check(
     let st = state.clone();
     let (body, verdicts) = state
         .run(&req, request.text.len(), move |work| {
-            let response = check_json_with(&st.index, &request.text, as_of, work)?;
+            // One version of the corpus for the whole check.
+            let served = st.corpus.read();
+            let response = check_json_with(&served.index, &request.text, as_of, work)?;
+            drop(served);
             let mut verdicts = [0u64; Verdict::ALL.len()];
             for c in &response.claims {
                 verdicts[Verdict::ALL

@@ -4,15 +4,10 @@ use super::blocking;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::{web, HttpResponse};
-use tally::api::conflicts;
 
-/// Computed on the first request (on the blocking pool; concurrent first requests wait for
-/// the one computation), then served from memory.
+/// Computed once per corpus version (on the blocking pool), then served from memory.
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let st = state.clone();
-    blocking(move || {
-        st.conflicts.get_or_init(|| conflicts(&st.index));
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(state.conflicts.get()))
+    let corpus = state.corpus.clone();
+    let conflicts = blocking(move || corpus.conflicts()).await?;
+    Ok(HttpResponse::Ok().json(&*conflicts))
 }

@@ -7,7 +7,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
 use tally::api::{
     CheckRequest, CheckResponse, ConflictJson, DocumentJson, DocumentSummary, ErrorBody,
-    ExtractResponse,
+    ExtractResponse, ImportResponse, NewDocument, WriteResponse,
 };
 
 pub async fn get(state: web::Data<AppState>) -> HttpResponse {
@@ -26,6 +26,9 @@ pub fn document() -> Value {
     let document = schema(|g| g.subschema_for::<DocumentJson>());
     let conflicts = schema(|g| g.subschema_for::<Vec<ConflictJson>>());
     let error = schema(|g| g.subschema_for::<ErrorBody>());
+    let new_document = schema(|g| g.subschema_for::<NewDocument>());
+    let write_response = schema(|g| g.subschema_for::<WriteResponse>());
+    let import_response = schema(|g| g.subschema_for::<ImportResponse>());
     let schemas = generator.take_definitions(true);
 
     let error_response = |description: &str| {
@@ -68,6 +71,54 @@ pub fn document() -> Value {
         "description": "With format=claimreview: schema.org ClaimReview objects (JSON-LD).",
         "items": {"type": "object"}
     }});
+    // The writes: each needs an admin token, and is refused the same ways.
+    let write_errors = |extra: &[(&str, &str)]| {
+        let mut r = json!({
+            "401": error_response("No `Authorization: Bearer <token>`, or not an admin token (unauthorized)."),
+            "403": error_response("Writes are off on this server: no admin token is configured, or it serves a read-only corpus from files (writes_disabled)."),
+            "503": error_response("The corpus store cannot be reached; nothing was written (store_unavailable).")
+        });
+        for (status, description) in extra {
+            r[*status] = error_response(description);
+        }
+        r
+    };
+    let security = json!([{"adminToken": []}]);
+    let id_parameter = json!({"name": "id", "in": "path", "required": true,
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,128}$"}});
+    let mut create_responses = write_errors(&[
+        ("400", "Malformed JSON or invalid UTF-8."),
+        (
+            "409",
+            "The corpus has a document with this id (document_exists).",
+        ),
+        (
+            "413",
+            "The body is over the limit (1 MiB for a document, --import-limit for an import).",
+        ),
+        ("415", "Neither application/json nor application/x-ndjson."),
+        (
+            "422",
+            "A field is missing or invalid (invalid_document); `field` names it.",
+        ),
+    ]);
+    create_responses["201"] = json!({"description": "Created; the version that has it.",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": write_response}}});
+    create_responses["200"] = ok(&import_response, "An import: the documents written, the version that has them, and each line refused, with its field and reason.");
+    let mut put_responses = write_errors(&[
+        ("400", "Malformed JSON or invalid UTF-8."),
+        ("413", "The body is over the limit (1 MiB)."),
+        ("415", "Not application/json."),
+        (
+            "422",
+            "A field is missing or invalid, or the body's id is not the path's (invalid_document).",
+        ),
+    ]);
+    put_responses["200"] = ok(&write_response, "Replaced; the version that has it.");
+    put_responses["201"] = ok(&write_response, "Created; the version that has it.");
+    let mut delete_responses = write_errors(&[("404", "No such document.")]);
+    delete_responses["200"] = ok(&write_response, "Removed; the version without it.");
     check_responses["400"]["description"] =
         "Malformed JSON, wrong field types, unknown fields, invalid UTF-8, or a query parameter with a value the route does not take (invalid_parameter).".into();
     json!({
@@ -96,15 +147,41 @@ pub fn document() -> Value {
                 "requestBody": draft_body,
                 "responses": with_errors(ok(&extract_response, "Every numeric claim, dates and ordinals included."))
             }},
-            "/v1/documents": {"get": {
-                "summary": "The corpus documents.",
-                "responses": {"200": ok(&documents, "Documents in manifest order.")}
-            }},
-            "/v1/documents/{id}": {"get": {
-                "summary": "One document with its text and claims.",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "responses": {"200": ok(&document, "The document."), "404": error_response("No such document.")}
-            }},
+            "/v1/documents": {
+                "get": {
+                    "summary": "The corpus documents.",
+                    "responses": {"200": ok(&documents, "Documents in the order they were added.")}
+                },
+                "post": {
+                    "summary": "Add a document (application/json), or import many, one JSON document a line (application/x-ndjson). An import is one transaction; each of its documents is created or replaces the one with its id, and each invalid line is reported while the others are written.",
+                    "security": security,
+                    "requestBody": {"required": true, "content": {
+                        "application/json": {"schema": new_document},
+                        "application/x-ndjson": {"schema": {"type": "string", "description": "One document (as application/json) a line."}}
+                    }},
+                    "responses": create_responses
+                }
+            },
+            "/v1/documents/{id}": {
+                "get": {
+                    "summary": "One document with its text and claims.",
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {"200": ok(&document, "The document."), "404": error_response("No such document.")}
+                },
+                "put": {
+                    "summary": "Create or replace the document with this id.",
+                    "security": security,
+                    "parameters": [id_parameter],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": new_document}}},
+                    "responses": put_responses
+                },
+                "delete": {
+                    "summary": "Remove the document with this id.",
+                    "security": security,
+                    "parameters": [id_parameter],
+                    "responses": delete_responses
+                }
+            },
             "/v1/conflicts": {"get": {
                 "summary": "Quantities on which the corpus's sources disagree, or which changed over time.",
                 "responses": {"200": ok(&conflicts, "The conflicts.")}
@@ -112,7 +189,11 @@ pub fn document() -> Value {
             "/healthz": {"get": {"summary": "Liveness and the corpus served.", "responses": {"200": {"description": "OK"}}}},
             "/metrics": {"get": {"summary": "Prometheus metrics.", "responses": {"200": {"description": "Text exposition format.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
         },
-        "components": {"schemas": schemas}
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer",
+                "description": "An admin token from --admin-token-file or TALLY_ADMIN_TOKENS."}}
+        }
     })
 }
 

@@ -557,6 +557,7 @@ mod tests {
                     day: (i % 28 + 1) as u8,
                 },
                 date_basis: None,
+                url: None,
                 text: format!("Hamas released {} hostages in Gaza.", 100 + i % 700),
             })
             .collect();
