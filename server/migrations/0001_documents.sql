@@ -19,8 +19,10 @@ CREATE TABLE documents (
     body TEXT NOT NULL,
     -- The version of the write that last changed the row.
     version BIGINT NOT NULL,
-    -- The version of the write that created the document: the corpus's order.
+    -- The version of the write that created the document, and its place in that write: the
+    -- corpus's order.
     created BIGINT NOT NULL,
+    place BIGINT NOT NULL,
     removed BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX documents_by_version ON documents (version);

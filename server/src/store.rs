@@ -187,8 +187,8 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(());
             }
-            for d in &docs {
-                upsert(&mut tx, d, version).await?;
+            for (place, d) in docs.iter().enumerate() {
+                upsert(&mut tx, d, version, place).await?;
             }
             tx.commit().await?;
             anyhow::Ok(())
@@ -211,7 +211,7 @@ impl Store {
             let (mut tx, version) = snapshot(&pool, postgres).await?;
             let rows = sqlx::query(
                 "SELECT id, title, published, date_basis, url, body, removed FROM documents \
-                 WHERE removed = 0 ORDER BY created, id",
+                 WHERE removed = 0 ORDER BY created, place",
             )
             .fetch_all(&mut *tx)
             .await?;
@@ -238,7 +238,7 @@ impl Store {
             }
             let rows = sqlx::query(
                 "SELECT id, title, published, date_basis, url, body, removed FROM documents \
-                 WHERE version > $1 ORDER BY version, created, id",
+                 WHERE version > $1 ORDER BY version, created, place",
             )
             .bind(version)
             .fetch_all(&mut *tx)
@@ -275,7 +275,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(Err(doc.id));
             }
-            upsert(&mut tx, &doc, version).await?;
+            upsert(&mut tx, &doc, version, 0).await?;
             tx.commit().await?;
             Ok(Ok(version))
         })
@@ -290,8 +290,8 @@ impl Store {
         self.run(async move {
             let mut tx = pool.begin().await?;
             let version = bump(&mut tx).await?;
-            for d in &docs {
-                upsert(&mut tx, d, version).await?;
+            for (place, d) in docs.iter().enumerate() {
+                upsert(&mut tx, d, version, place).await?;
             }
             tx.commit().await?;
             Ok(version)
@@ -381,20 +381,23 @@ async fn current_version(pool: &AnyPool) -> anyhow::Result<i64> {
         .try_get(0)?)
 }
 
-/// Creates or replaces a document at `version`. A replaced document keeps its place in the
-/// corpus's order; one created again after removal goes to the end.
+/// Creates or replaces a document at `version`, `place` being its place among the write's
+/// documents. A replaced document keeps its place in the corpus's order; one created again after
+/// removal goes to the end.
 async fn upsert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     d: &Document,
     version: i64,
+    place: usize,
 ) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO documents (id, title, published, date_basis, url, body, version, created, \
-         removed) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0) \
+         place, removed) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, 0) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, published = excluded.published, \
          date_basis = excluded.date_basis, url = excluded.url, body = excluded.body, \
          version = excluded.version, removed = 0, \
-         created = CASE WHEN documents.removed = 0 THEN documents.created ELSE excluded.created END",
+         created = CASE WHEN documents.removed = 0 THEN documents.created ELSE excluded.created END, \
+         place = CASE WHEN documents.removed = 0 THEN documents.place ELSE excluded.place END",
     )
     .bind(d.id.clone())
     .bind(d.title.clone())
@@ -403,6 +406,7 @@ async fn upsert(
     .bind(d.url.clone())
     .bind(d.text.clone())
     .bind(version)
+    .bind(place as i64)
     .execute(&mut **tx)
     .await
     .with_context(|| format!("cannot write document {:?}", d.id))?;

@@ -255,16 +255,29 @@ fn api_cases() {
     run_cases(&spawn_app(), &cases, "");
 }
 
-/// The write API's cases, in order, on a server with writes on.
+/// The write API's cases, in order, on a server with writes on and a store of its own.
 #[test]
 fn write_cases() {
+    write_cases_against(&[]);
+}
+
+/// The same write cases on a corpus kept in PostgreSQL.
+#[test]
+fn write_cases_on_postgres() {
+    let postgres = tally_tests::Postgres::start("api");
+    write_cases_against(&["--database-url", &postgres.url]);
+}
+
+/// Runs `writes.json` on a server started with `args` and the file's admin token.
+fn write_cases_against(args: &[&str]) {
     let (cases, token) = cases("writes.json");
     let token = token.expect("writes.json names its token");
-    let dir = std::env::temp_dir().join(format!("tally-api-tokens-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tally_tests::scratch_dir("api-tokens");
     let file = dir.join("tokens");
     std::fs::write(&file, format!("# admin tokens\n\n{token}\n")).unwrap();
-    let server = spawn_app_with(&["--admin-token-file", file.to_str().unwrap()]);
+    let mut args = args.to_vec();
+    args.extend(["--admin-token-file", file.to_str().unwrap()]);
+    let server = spawn_app_with(&args);
     run_cases(&server, &cases, &token);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -214,13 +214,29 @@ fn parse_serving_line(line: &str) -> Option<SocketAddr> {
 
 /// Sends `POST path` with a JSON body over plain HTTP/1.0 and returns the status and body.
 pub fn http_post_json(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
+    http_request(addr, "POST", path, "application/json", None, body)
+}
+
+/// Sends one request over plain HTTP/1.0, with a bearer `token` when given, and returns the
+/// status and body.
+pub fn http_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("connect to tally");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .expect("set a read timeout");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
-        "POST {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Type: {content_type}\r\n{auth}\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
@@ -426,5 +442,46 @@ mod tests {
             );
         }
         assert_eq!(parse_serving_line("INFO tally: indexed 68 claims"), None);
+    }
+}
+
+/// A scratch PostgreSQL server (`scripts/postgres.sh`, which installs Debian's package when
+/// missing), stopped and removed when dropped.
+#[derive(Debug)]
+pub struct Postgres {
+    dir: PathBuf,
+    /// `postgres://tally@127.0.0.1:PORT/postgres`.
+    pub url: String,
+}
+
+impl Postgres {
+    /// Starts one on a free port, in a directory of its own under `target/`.
+    pub fn start(name: &str) -> Postgres {
+        let dir = target_dir().join(format!("postgres-{name}-{}", std::process::id()));
+        let out = Command::new(root().join("scripts/postgres.sh"))
+            .arg("start")
+            .arg(&dir)
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run scripts/postgres.sh");
+        assert!(
+            out.status.success(),
+            "scripts/postgres.sh start failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let url = String::from_utf8(out.stdout)
+            .expect("a URL")
+            .trim()
+            .to_string();
+        Postgres { dir, url }
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = Command::new(root().join("scripts/postgres.sh"))
+            .arg("stop")
+            .arg(&self.dir)
+            .status();
     }
 }
