@@ -91,14 +91,11 @@ def percentile(values, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-def measure(binary, n, requests):
-    corpus = ensure_corpus(n, drafts=20)
-    with open(os.path.join(corpus, "drafts.json")) as f:
-        drafts = json.load(f)
-    size = sum(os.path.getsize(os.path.join(corpus, x)) for x in os.listdir(corpus)
-               if x.endswith(".txt"))
+def start_server(binary, args, env=None):
+    """Starts `tally serve` on a free port with `args`; returns the process, its base URL and
+    the seconds from spawning it to its "serving" line."""
     start = time.perf_counter()
-    proc = subprocess.Popen([binary, "serve", "--bind", "127.0.0.1:0", "--corpus", corpus],
+    proc = subprocess.Popen([binary, "serve", "--bind", "127.0.0.1:0", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = None
     for line in proc.stderr:
@@ -108,9 +105,19 @@ def measure(binary, n, requests):
             break
     if base is None:
         raise RuntimeError(f"tally serve exited with {proc.wait()} before serving")
+    startup = time.perf_counter() - start
     # The server logs a line per request on stderr: keep reading it, or a full pipe stalls it.
     threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
-    startup = time.perf_counter() - start
+    return proc, base, startup
+
+
+def measure(binary, n, requests):
+    corpus = ensure_corpus(n, drafts=20)
+    with open(os.path.join(corpus, "drafts.json")) as f:
+        drafts = json.load(f)
+    size = sum(os.path.getsize(os.path.join(corpus, x)) for x in os.listdir(corpus)
+               if x.endswith(".txt"))
+    proc, base, startup = start_server(binary, ["--corpus", corpus])
     try:
         rss_start = rss_kib(proc.pid)
         stats = metrics(base)

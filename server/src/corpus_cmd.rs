@@ -202,6 +202,17 @@ pub fn remove(target: &Target, id: &str) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The store's corpus as it is now, for `tally check --data-dir` / `--database-url`.
+pub fn snapshot(location: &Location) -> anyhow::Result<tally::corpus::Corpus> {
+    let rt = store::runtime()?;
+    let store = open(&rt, location)?;
+    let (documents, version) = store.block_on(store.load())?;
+    Ok(tally::corpus::Corpus {
+        documents,
+        version: version.to_string(),
+    })
+}
+
 fn open(rt: &tokio::runtime::Runtime, location: &Location) -> anyhow::Result<Store> {
     // A new store gets the seed corpus, as `tally serve` would give it.
     let seed = corpus_source::load(None)?.documents;

@@ -10,10 +10,10 @@
 use crate::corpus_source;
 use crate::store::{Change, Store};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tally::api::{conflicts, ConflictJson};
-use tally::check::index::CorpusIndex;
-use tally::corpus::Corpus;
+use tally::check::index::{self, CorpusIndex};
+use tally::corpus::{Corpus, Document};
 
 /// The index and the store version it is of.
 #[derive(Debug)]
@@ -100,12 +100,30 @@ impl Live {
         }
         let live = self.clone();
         let rebuild = actix_web::web::block(move || {
+            // The documents are extracted before the lock is taken: checks go on meanwhile,
+            // and wait only for the filing.
+            let started = Instant::now();
+            let count = changes.len();
+            let changes = prepare(changes);
+            let prepared = started.elapsed();
             let mut served = live.served.write().unwrap_or_else(|e| e.into_inner());
+            let locked = Instant::now();
             apply(&mut served.index, changes);
             served.version = to;
             served.index.set_version(to.to_string());
             let removed = served.index.removed_count();
-            removed >= REBUILD_MIN && removed * REBUILD_SHARE > served.index.document_count()
+            let rebuild =
+                removed >= REBUILD_MIN && removed * REBUILD_SHARE > served.index.document_count();
+            drop(served);
+            tracing::debug!(
+                version = to,
+                changes = count,
+                prepare_ms = prepared.as_secs_f64() * 1e3,
+                wait_ms = (locked - started - prepared).as_secs_f64() * 1e3,
+                locked_ms = locked.elapsed().as_secs_f64() * 1e3,
+                "applied the store's changes"
+            );
+            rebuild
         })
         .await?;
         if rebuild {
@@ -136,7 +154,7 @@ impl Live {
         let live = self.clone();
         actix_web::web::block(move || {
             let mut fresh = fresh;
-            apply(&mut fresh, changes);
+            apply(&mut fresh, prepare(changes));
             fresh.set_version(to.max(version).to_string());
             let mut served = live.served.write().unwrap_or_else(|e| e.into_inner());
             *served = Served {
@@ -177,18 +195,68 @@ impl Live {
     }
 }
 
-/// Applies changes in order: a written document replaces any with its id; a removed one leaves.
-pub fn apply(index: &mut CorpusIndex, changes: Vec<Change>) {
+/// Changes read from the store, their documents extracted for the index.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Every id written or removed: each leaves the index first.
+    ids: Vec<String>,
+    /// The documents written, in the order they were written.
+    added: Vec<index::Prepared>,
+}
+
+/// Extracts the documents the changes write, on every core. The store gives each id once (its
+/// row as it is now), so the changes are: take every id out, then put the written ones in.
+pub fn prepare(changes: Vec<Change>) -> Prepared {
+    let mut ids = Vec::with_capacity(changes.len());
+    let mut docs = Vec::new();
     for change in changes {
         match change {
             Change::Put(doc) => {
-                index.remove_document(&doc.id);
-                // The id was just freed, so the add cannot find it taken.
-                let _ = index.add_document(doc);
+                ids.push(doc.id.clone());
+                docs.push(doc);
             }
-            Change::Removed(id) => {
-                index.remove_document(&id);
-            }
+            Change::Removed(id) => ids.push(id),
         }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if docs.len() < 2 * threads {
+        // A write or two: not worth a thread.
+        let added = docs.into_iter().map(index::Prepared::new).collect();
+        return Prepared { ids, added };
+    }
+    let chunk = docs.len().div_ceil(threads).max(1);
+    let mut docs = docs.into_iter();
+    let parts: Vec<Vec<Document>> = std::iter::from_fn(|| {
+        let part: Vec<Document> = docs.by_ref().take(chunk).collect();
+        (!part.is_empty()).then_some(part)
+    })
+    .collect();
+    let added = std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(index::Prepared::new)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("an indexing thread panicked"))
+            .collect()
+    });
+    Prepared { ids, added }
+}
+
+/// Applies prepared changes: the ids leave, the written documents come in.
+pub fn apply(index: &mut CorpusIndex, changes: Prepared) {
+    for id in &changes.ids {
+        index.remove_document(id);
+    }
+    // Every id was just freed, and the store gives each once: nothing can be refused.
+    if let Err(e) = index.add_prepared(changes.added) {
+        tracing::error!("a change could not be applied: {e}");
     }
 }

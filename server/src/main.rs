@@ -97,8 +97,14 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// A corpus directory to use instead of the embedded one.
-        #[arg(long, env = "TALLY_CORPUS")]
+        #[arg(long, env = "TALLY_CORPUS", conflicts_with_all = ["data_dir", "database_url"])]
         corpus: Option<PathBuf>,
+        /// Check against the corpus store in this directory (as `tally serve --data-dir`).
+        #[arg(long, conflicts_with = "database_url")]
+        data_dir: Option<PathBuf>,
+        /// Check against the corpus store in PostgreSQL (as `tally serve --database-url`).
+        #[arg(long)]
+        database_url: Option<String>,
     },
     /// Add, list and remove the corpus's documents, in the store or through a running server.
     Corpus {
@@ -227,8 +233,19 @@ fn main() -> ExitCode {
             as_of,
             json,
             corpus,
-        } => corpus_source::load(corpus.as_deref())
-            .and_then(|c| check_cmd::run(file.as_deref(), as_of.as_deref(), json, c)),
+            data_dir,
+            database_url,
+        } => {
+            let corpus = match (data_dir, database_url) {
+                (None, None) => corpus_source::load(corpus.as_deref()),
+                (dir, url) => store::Location::new(
+                    &dir.unwrap_or_else(|| PathBuf::from("tally-data")),
+                    url.as_deref(),
+                )
+                .and_then(|location| corpus_cmd::snapshot(&location)),
+            };
+            corpus.and_then(|c| check_cmd::run(file.as_deref(), as_of.as_deref(), json, c))
+        }
     };
     match result {
         Ok(code) => code,

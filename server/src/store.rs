@@ -11,6 +11,7 @@
 //! so that handlers on actix's per-thread runtimes and the synchronous CLI use it alike.
 
 use anyhow::Context;
+use futures_util::TryStreamExt;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row, SqlSafeStr};
@@ -209,17 +210,18 @@ impl Store {
         let postgres = self.postgres;
         self.run(async move {
             let (mut tx, version) = snapshot(&pool, postgres).await?;
-            let rows = sqlx::query(
+            // Row by row, so that a large corpus is never held twice (rows and documents).
+            let mut docs = Vec::new();
+            let mut rows = sqlx::query(
                 "SELECT id, title, published, date_basis, url, body, removed FROM documents \
                  WHERE removed = 0 ORDER BY created, place",
             )
-            .fetch_all(&mut *tx)
-            .await?;
+            .fetch(&mut *tx);
+            while let Some(row) = rows.try_next().await? {
+                docs.extend(document(&row)?);
+            }
+            drop(rows);
             tx.commit().await?;
-            let docs = rows
-                .iter()
-                .map(|r| document(r).map(|d| d.expect("a live row")))
-                .collect::<anyhow::Result<_>>()?;
             Ok((docs, version))
         })
         .await

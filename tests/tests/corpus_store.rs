@@ -308,6 +308,37 @@ fn the_cli_imports_lists_and_removes_on_a_store() {
     let docs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(docs.len(), 5 + 3 + beat_docs);
 
+    // `tally check` against the store uses what was imported.
+    let check = || {
+        let mut child = Command::new(tally_binary())
+            .args(["check", "--json", "--data-dir", data.to_str().unwrap(), "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(DRAFT.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["claims"][0]["verdict"].as_str().unwrap().to_string()
+    };
+    assert_eq!(check(), "unverifiable");
+    let one = data.join("one.ndjson");
+    let doc: serde_json::Value = serde_json::from_str(DOC).unwrap();
+    std::fs::write(&one, format!("{doc}\n")).unwrap();
+    let mut args = vec!["import", one.to_str().unwrap()];
+    args.extend(store);
+    assert!(corpus(&args).status.success());
+    assert_eq!(check(), "supported");
+    let mut args = vec!["remove", "cms-1"];
+    args.extend(store);
+    assert!(corpus(&args).status.success());
+
     let mut args = vec!["remove", "imp-1"];
     args.extend(store);
     let out = corpus(&args);

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 use tally::api::{check_json, conflicts, CheckResponse};
-use tally::check::index::{AddError, CorpusIndex};
+use tally::check::index::{AddError, CorpusIndex, Prepared};
 use tally::corpus::Corpus;
 use tally_tests::eval::{corpus_of, Drafts};
 use tally_tests::testdata;
@@ -40,6 +40,19 @@ fn answers(index: &CorpusIndex, drafts: &[String]) -> Vec<String> {
     out
 }
 
+/// The index's sizes, but for the estimate of its bytes (which counts spare capacity).
+fn sizes(index: &CorpusIndex) -> (usize, usize, usize, usize, usize, usize) {
+    let s = index.stats();
+    (
+        s.documents,
+        s.claims,
+        s.keys,
+        s.postings,
+        s.values,
+        s.text_bytes,
+    )
+}
+
 #[test]
 fn an_index_grown_a_document_at_a_time_answers_as_one_built_at_once() {
     let drafts = drafts();
@@ -51,19 +64,42 @@ fn an_index_grown_a_document_at_a_time_answers_as_one_built_at_once() {
     for doc in rest {
         grown.add_document(doc).expect("a new id");
     }
-    let sizes = |i: &CorpusIndex| {
-        let s = i.stats();
-        (
-            s.documents,
-            s.claims,
-            s.keys,
-            s.postings,
-            s.values,
-            s.text_bytes,
-        )
-    };
     assert_eq!(sizes(&grown), sizes(&whole));
     assert_eq!(answers(&grown, &drafts), answers(&whole, &drafts));
+}
+
+/// Documents prepared apart and filed in batches ([`CorpusIndex::add_prepared`], how a server
+/// applies a write) end where a build puts them: the seed corpus and another beat's articles,
+/// in batches of one, three and the rest, answer every draft as one index built at once.
+#[test]
+fn an_index_grown_in_prepared_batches_answers_as_one_built_at_once() {
+    let drafts = drafts();
+    let mut corpus = seed();
+    let beat = corpus_of(&testdata().join("beat/morocco-quake"));
+    corpus.documents.extend(beat.documents);
+    let whole = CorpusIndex::build(corpus.clone());
+    let mut rest = corpus.documents.split_off(1);
+    let mut grown = CorpusIndex::build(corpus);
+    for size in [1, 3, rest.len() - 4] {
+        let batch: Vec<Prepared> = rest.drain(..size).map(Prepared::new).collect();
+        grown.add_prepared(batch).expect("new ids");
+    }
+    assert_eq!(sizes(&grown), sizes(&whole));
+    assert_eq!(answers(&grown, &drafts), answers(&whole, &drafts));
+    // A batch with an id held, or one id twice, is refused whole.
+    let doc = whole.documents().next().unwrap().clone();
+    let twice = vec![Prepared::new(doc.clone()), Prepared::new(doc.clone())];
+    assert_eq!(
+        grown.add_prepared(twice),
+        Err(AddError::Exists(doc.id.clone()))
+    );
+    assert!(grown.remove_document(&doc.id));
+    let twice = vec![Prepared::new(doc.clone()), Prepared::new(doc.clone())];
+    assert_eq!(
+        grown.add_prepared(twice),
+        Err(AddError::Exists(doc.id.clone()))
+    );
+    assert_eq!(grown.document_count(), whole.document_count() - 1);
 }
 
 #[test]

@@ -144,6 +144,50 @@ fn values_of(claims: &[Indexed]) -> Vec<i64> {
     values
 }
 
+/// A document extracted for the index, not yet filed ([`CorpusIndex::add_prepared`]).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    doc: Document,
+    claims: Vec<Indexed>,
+}
+
+impl Prepared {
+    /// Extracts the document's checkable claims with their features: the costly part of
+    /// adding a document, done without the index.
+    pub fn new(doc: Document) -> Self {
+        let mut claims = Vec::new();
+        index_document(0, &doc, &mut Interner::default(), &mut claims);
+        Prepared { doc, claims }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.doc.id
+    }
+}
+
+/// Up to this many new claims of one bucket are inserted one by one; more are merged in one
+/// pass ([`merge`]), which copies the bucket.
+const INSERT_AT_MOST: usize = 8;
+
+/// Two lists each in order merged into one, taking from `old` first while `old_first(old,
+/// new)` holds: stable, and linear in the two lengths.
+fn merge(old: &[u32], new: &[u32], old_first: impl Fn(&u32, &u32) -> bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() && j < new.len() {
+        if old_first(&old[i], &new[j]) {
+            out.push(old[i]);
+            i += 1;
+        } else {
+            out.push(new[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&old[i..]);
+    out.extend_from_slice(&new[j..]);
+    out
+}
+
 /// Appends the checkable claims of one document, with their features, to `out`: the
 /// per-document part of [`CorpusIndex::build`], which callers may run on several threads (an
 /// interner and an output each) and hand to [`CorpusIndex::from_parts`].
@@ -260,37 +304,68 @@ impl CorpusIndex {
     /// takes documents in without a rebuild. The caller sets the corpus version
     /// ([`CorpusIndex::set_version`]).
     pub fn add_document(&mut self, doc: Document) -> Result<(), AddError> {
-        if self.doc_ids.contains_key(&doc.id) {
-            return Err(AddError::Exists(doc.id));
+        self.add_prepared(vec![Prepared::new(doc)])
+    }
+
+    /// Adds documents extracted beforehand ([`Prepared::new`], the slow part, which needs no
+    /// access to the index and may run on other threads while it serves checks). Their claims
+    /// are merged into each bucket in one pass, so a batch costs about one pass over the buckets
+    /// it touches, not one insertion per claim. The documents end up where a build of the
+    /// corpus with them appended would put them. Nothing is added if an id is already held or
+    /// repeated in the batch.
+    pub fn add_prepared(&mut self, batch: Vec<Prepared>) -> Result<(), AddError> {
+        let mut ids = HashSet::new();
+        if let Some(p) = batch
+            .iter()
+            .find(|p| self.doc_ids.contains_key(&p.doc.id) || !ids.insert(p.doc.id.as_str()))
+        {
+            return Err(AddError::Exists(p.doc.id.clone()));
         }
-        let d = self.corpus.documents.len();
-        let start = self.claims.len();
-        index_document(d, &doc, &mut Interner::default(), &mut self.claims);
-        let end = self.claims.len();
-        self.doc_ids.insert(doc.id.clone(), d);
-        self.corpus.documents.push(doc);
-        self.removed.push(false);
-        let values = values_of(&self.claims[start..end]);
-        for &v in &values {
-            // The newest document has the largest index: the lists stay ascending.
-            self.value_docs.entry(v).or_default().push(d as u32);
+        let first = self.claims.len();
+        for Prepared { doc, claims } in batch {
+            let d = self.corpus.documents.len();
+            let start = self.claims.len();
+            self.claims
+                .extend(claims.into_iter().map(|c| Indexed { doc: d, ..c }));
+            let end = self.claims.len();
+            self.doc_ids.insert(doc.id.clone(), d);
+            self.corpus.documents.push(doc);
+            self.removed.push(false);
+            let values = values_of(&self.claims[start..end]);
+            for &v in &values {
+                // The newest document has the largest index: the lists stay ascending.
+                self.value_docs.entry(v).or_default().push(d as u32);
+            }
+            self.doc_values.push(values.into_boxed_slice());
+            self.doc_claims.push(start..end);
         }
-        self.doc_values.push(values.into_boxed_slice());
-        self.doc_claims.push(start..end);
+        let mut new: HashMap<Key, Vec<u32>> = HashMap::new();
+        for k in first..self.claims.len() {
+            for key in Key::of(&self.claims[k].features) {
+                new.entry(key).or_default().push(k as u32);
+            }
+        }
         // Filed where a build would have put them: after the claims of equal value and
         // date, which come earlier in the corpus.
         let (claims, docs) = (&self.claims, &self.corpus.documents);
-        let low = |k: u32| claims[k as usize].features.interval.low;
-        let date = |k: u32| docs[claims[k as usize].doc].published;
-        for k in start..end {
-            let k = k as u32;
-            for key in Key::of(&claims[k as usize].features) {
-                let b = self.buckets.entry(key).or_default();
-                let at = b.by_value.partition_point(|&x| low(x) <= low(k));
-                b.by_value.insert(at, k);
-                let at = b.by_date.partition_point(|&x| date(x) <= date(k));
-                b.by_date.insert(at, k);
+        let low = |k: &u32| claims[*k as usize].features.interval.low;
+        let date = |k: &u32| docs[claims[*k as usize].doc].published;
+        for (key, mut added) in new {
+            let b = self.buckets.entry(key).or_default();
+            if added.len() <= INSERT_AT_MOST {
+                // A few claims go in in place: no copy of a large bucket.
+                for k in added {
+                    let at = b.by_value.partition_point(|x| low(x) <= low(&k));
+                    b.by_value.insert(at, k);
+                    let at = b.by_date.partition_point(|x| date(x) <= date(&k));
+                    b.by_date.insert(at, k);
+                }
+                continue;
             }
+            added.sort_by(|x, y| low(x).total_cmp(&low(y)));
+            b.by_value = merge(&b.by_value, &added, |x, y| low(x) <= low(y));
+            added.sort_by_key(date);
+            b.by_date = merge(&b.by_date, &added, |x, y| date(x) <= date(y));
         }
         Ok(())
     }
