@@ -237,6 +237,7 @@ mod tests {
                 title: "T".into(),
                 published: "2025-04-14".into(),
                 date_basis: None,
+                url: None,
             },
             text: text.into(),
             claims: tally::api::extract_json(text),
