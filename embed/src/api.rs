@@ -140,6 +140,9 @@ pub async fn check(text: &str) -> Result<Checked, ApiError> {
         Err(e) => return Err(ApiError::Invalid(js_detail(&e))),
     };
     let status = response.status();
+    if let Some(performance) = window.performance() {
+        let _ = performance.mark("tally-answer");
+    }
     if response.ok() {
         return serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()));
     }

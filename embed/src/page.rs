@@ -1,8 +1,19 @@
 //! The embed on a publisher's page.
 //!
-//! It reads the target element's `textContent`, checks it, and marks each figure with the CSS
-//! Custom Highlight API (`CSS.highlights`), which paints text ranges without touching the page's
-//! DOM: the article's nodes, layout, selection, copy and event handlers stay as they were.
+//! It reads the target element's text as a reader reads it ([`read`]: visible text only, blocks
+//! on lines of their own), checks it, and marks each figure with the CSS Custom Highlight API
+//! (`CSS.highlights`), which paints text ranges without touching the page's DOM: the article's
+//! nodes, layout, selection, copy and event handlers stay as they were. Not read: `script`,
+//! `style`, `noscript`, `template`, `svg`, `iframe` and other embedded content, elements that
+//! are not rendered (`hidden`, `display: none`) or not visible (`visibility: hidden`),
+//! `aria-hidden="true"`, and anything inside an element with `data-tally-ignore` (comment
+//! sections, related stories, ads).
+//!
+//! Pages change: when the target is not in the page yet (an article rendered by a script), the
+//! embed waits for it with a `MutationObserver` for up to [`WAIT_FOR_TARGET_MS`]; when the
+//! target's text changes later (lazy paragraphs, live blogs), a mark whose text no longer
+//! matches is dropped at once, and the page is read and checked again after a pause of
+//! [`RECHECK_PAUSE_MS`].
 //! The only things added to the page are a `<style id="tally-highlight-style">` in `<head>`
 //! holding nothing but `::highlight(tally-…)` rules, and a shadow host
 //! `<div id="tally-embed" data-state="checking|results|unreachable|error" data-marks="N">` at
@@ -18,14 +29,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::api::{Checked, CheckedFigure};
+use crate::text::{same_text, Reading};
 use js_sys::{Array, Function, Reflect};
 use tally::check::Verdict;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AddEventListenerOptions, CharacterData, Document, Element, Event, EventTarget, MouseEvent,
-    Node, Range, ScrollIntoViewOptions, ScrollLogicalPosition, ShadowRoot, ShadowRootInit,
-    ShadowRootMode,
+    AddEventListenerOptions, Document, Element, Event, EventTarget, MouseEvent, MutationObserver,
+    MutationObserverInit, Node, Range, ScrollIntoViewOptions, ScrollLogicalPosition, ShadowRoot,
+    ShadowRootInit, ShadowRootMode,
 };
 
 use crate::api::{self, ApiError};
@@ -95,35 +107,383 @@ pub fn start(host: &str, selector: &str) -> Result<(), JsValue> {
         open: None,
         expanded: true,
         card: None,
+        target: None,
+        checked: None,
+        generation: 0,
+        changes: 0,
+        listening: false,
     }));
     embed.borrow_mut().show_panel(Phase::Checking)?;
     listen_in_shadow(&embed, &shadow);
 
-    let Some(target) = document.query_selector(selector).ok().flatten() else {
-        let message = format!("Tally found no element matching “{selector}” to check.");
-        return embed.borrow_mut().show_panel(Phase::Error(message));
+    match document.query_selector(selector).ok().flatten() {
+        Some(target) => watch(&embed, target),
+        None => wait_for_target(&embed, selector.to_string()),
+    }
+    Ok(())
+}
+
+/// How long the embed waits for its target to appear in the page.
+pub const WAIT_FOR_TARGET_MS: i32 = 10_000;
+/// The pause after the target's text last changed before it is checked again.
+pub const RECHECK_PAUSE_MS: i32 = 800;
+
+/// Waits for an element matching `selector` to be added to the page (an article rendered by a
+/// script after load), then checks it; after [`WAIT_FOR_TARGET_MS`], says there is none.
+fn wait_for_target(embed: &Rc<RefCell<Embed>>, selector: String) {
+    let document = embed.borrow().document.clone();
+    let Some(root) = document.document_element() else {
+        return;
     };
-    let text = target.text_content().unwrap_or_default();
-    wasm_bindgen_futures::spawn_local(async move {
-        let phase = match api::check(&text).await {
-            Ok(response) => match place(&document, &target, response) {
-                Ok(marked) => {
-                    // Without the Highlight API the panel still lists the figures.
-                    let _ = highlight(&document, &marked);
-                    Phase::Results(marked)
+    let done = Rc::new(RefCell::new(false));
+    let observer_slot: Rc<RefCell<Option<MutationObserver>>> = Rc::new(RefCell::new(None));
+    let on_change = {
+        let (embed, done, slot, selector) = (
+            embed.clone(),
+            done.clone(),
+            observer_slot.clone(),
+            selector.clone(),
+        );
+        Closure::<dyn FnMut()>::new(move || {
+            if *done.borrow() {
+                return;
+            }
+            let found = embed
+                .borrow()
+                .document
+                .query_selector(&selector)
+                .ok()
+                .flatten();
+            if let Some(target) = found {
+                *done.borrow_mut() = true;
+                if let Some(observer) = slot.borrow_mut().take() {
+                    observer.disconnect();
                 }
-                Err(_) => Phase::Error("Tally could not read this page.".into()),
-            },
+                watch(&embed, target);
+            }
+        })
+    };
+    let Some(observer) = observe(&root, on_change, false) else {
+        return;
+    };
+    *observer_slot.borrow_mut() = Some(observer);
+    let embed = embed.clone();
+    after(WAIT_FOR_TARGET_MS, move || {
+        if std::mem::replace(&mut *done.borrow_mut(), true) {
+            return;
+        }
+        if let Some(observer) = observer_slot.borrow_mut().take() {
+            observer.disconnect();
+        }
+        let message = format!("Tally found no element matching “{selector}” to check.");
+        let _ = embed.borrow_mut().show_panel(Phase::Error(message));
+    });
+}
+
+/// Checks `target` now, and again whenever its text changes (after a pause).
+fn watch(embed: &Rc<RefCell<Embed>>, target: Element) {
+    embed.borrow_mut().target = Some(target.clone());
+    check(embed);
+    let on_change = {
+        let embed = embed.clone();
+        Closure::<dyn FnMut(Array)>::new(move |records: Array| {
+            // Changes inside Tally's own host (when the target holds the whole body) are not the
+            // article's.
+            let host: Node = embed.borrow().host.clone().into();
+            let ours = records.iter().all(|r| {
+                r.dyn_into::<web_sys::MutationRecord>()
+                    .ok()
+                    .and_then(|r| r.target())
+                    .is_some_and(|t| host.contains(Some(&t)) || t.is_same_node(Some(&host)))
+            });
+            if ours {
+                return;
+            }
+            let Ok(mut state) = embed.try_borrow_mut() else {
+                return;
+            };
+            state.drop_stale_marks();
+            state.changes += 1;
+            let seen = state.changes;
+            drop(state);
+            let embed = embed.clone();
+            after(RECHECK_PAUSE_MS, move || {
+                // Only the last change's timer checks: the page has been still since.
+                if embed.borrow().changes == seen {
+                    check(&embed);
+                }
+            });
+        })
+    };
+    let _ = observe(&target, on_change, true);
+}
+
+/// Observes the nodes added under `node` (and, with `text`, its text and the attributes that
+/// change what is visible), calling `on_change` with the records; lives as long as the page.
+fn observe<T: ?Sized + wasm_bindgen::closure::WasmClosure>(
+    node: &Node,
+    on_change: Closure<T>,
+    text: bool,
+) -> Option<MutationObserver> {
+    let observer = MutationObserver::new(on_change.as_ref().unchecked_ref()).ok()?;
+    on_change.forget();
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    if text {
+        options.set_character_data(true);
+        options.set_attributes(true);
+        let filter: Array = [
+            "hidden",
+            "style",
+            "class",
+            "aria-hidden",
+            "data-tally-ignore",
+        ]
+        .iter()
+        .map(|a| JsValue::from_str(a))
+        .collect();
+        options.set_attribute_filter(&filter);
+    }
+    observer.observe_with_options(node, &options).ok()?;
+    Some(observer)
+}
+
+/// Reads the target as a reader reads it and checks it, unless that text was checked already;
+/// the answer replaces the marks, unless a newer check has started meanwhile. The work is done
+/// in slices of at most [`SLICE_MS`] between which the page runs ([`Slicer`]), so that a long
+/// article never freezes it.
+fn check(embed: &Rc<RefCell<Embed>>) {
+    let (document, target, host) = {
+        let state = embed.borrow();
+        match &state.target {
+            Some(t) => (state.document.clone(), t.clone(), state.host.clone()),
+            None => return,
+        }
+    };
+    let generation = {
+        let mut state = embed.borrow_mut();
+        state.generation += 1;
+        state.generation
+    };
+    let embed = embed.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let current = || embed.borrow().generation == generation;
+        let mut slicer = Slicer::new();
+        timing("tally-read");
+        let read = read(&target, &host, &mut slicer).await;
+        timing("tally-read-done");
+        let Ok((reading, nodes)) = read else {
+            if current() {
+                let message = "Tally could not read this page.".to_string();
+                let _ = embed.borrow_mut().show_panel(Phase::Error(message));
+            }
+            return;
+        };
+        {
+            let mut state = embed.borrow_mut();
+            let newer = state.generation != generation;
+            if newer || state.checked.as_deref() == Some(reading.as_str()) {
+                return; // a newer check is on its way, or nothing a reader sees changed
+            }
+            state.checked = Some(reading.as_str().to_string());
+        }
+        let answer = api::check(reading.as_str()).await;
+        timing("tally-answer-read");
+        if !current() {
+            return; // the page changed again; a newer check is on its way
+        }
+        let phase = match answer {
+            Ok(response) => {
+                slicer.pause().await;
+                match place(&document, &reading, &nodes, response, &mut slicer).await {
+                    Ok(marked) if current() => {
+                        // Without the Highlight API the panel still lists the figures.
+                        let _ = highlight(&document, &marked);
+                        slicer.pause().await;
+                        Phase::Results(marked)
+                    }
+                    Ok(_) => return,
+                    Err(_) => Phase::Error("Tally could not read this page.".into()),
+                }
+            }
             Err(ApiError::Unreachable) => Phase::Unreachable,
             Err(err) => Phase::Error(err.message()),
         };
+        if !current() {
+            return;
+        }
         let results = matches!(phase, Phase::Results(_));
-        let shown = embed.borrow_mut().show_panel(phase);
-        if shown.is_ok() && results {
+        let mut state = embed.borrow_mut();
+        let shown = state.show_panel(phase);
+        timing("tally-shown");
+        if shown.is_ok() && results && !state.listening {
+            state.listening = true;
+            drop(state);
             listen_on_page(&embed);
         }
     });
-    Ok(())
+}
+
+/// A User Timing mark (`performance.mark`), so the embed's steps show in the browser's
+/// performance tools: `tally-read`, `tally-read-done`, `tally-answer-read`, `tally-shown`.
+fn timing(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// The longest the embed works before it lets the page run, in milliseconds.
+pub const SLICE_MS: f64 = 10.0;
+
+/// Cuts long work into slices: [`Slicer::tick`] yields to the page's event loop once the
+/// current slice has run [`SLICE_MS`].
+#[derive(Debug)]
+struct Slicer {
+    started: f64,
+}
+
+impl Slicer {
+    fn new() -> Self {
+        Slicer {
+            started: js_sys::Date::now(),
+        }
+    }
+
+    /// Yields if the slice is used up.
+    async fn tick(&mut self) {
+        if js_sys::Date::now() - self.started >= SLICE_MS {
+            self.pause().await;
+        }
+    }
+
+    /// Yields now: a new task, after whatever the page has queued (input, rendering).
+    async fn pause(&mut self) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        self.started = js_sys::Date::now();
+    }
+}
+
+/// Runs `f` once after `ms` milliseconds.
+fn after(ms: i32, f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::once_into_js(f);
+    let _ =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+}
+
+/// Elements whose content a reader does not read as the article's text.
+const UNREAD: [&str; 13] = [
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "audio", "video", "select", "textarea",
+];
+
+/// One step of reading: a node to visit (with its parent's computed visibility and
+/// white-space), or the end of a block element.
+enum Step {
+    Visit(Node, bool, bool),
+    EndBlock,
+}
+
+/// The text of `root` as a reader reads it (see the module docs), and the text nodes read, in
+/// the order [`Reading`] numbers them. Tally's own `host` is never read. Depth first, in slices.
+async fn read(
+    root: &Element,
+    host: &Element,
+    slicer: &mut Slicer,
+) -> Result<(Reading, Vec<Node>), JsValue> {
+    const ELEMENT: u16 = 1;
+    const TEXT: u16 = 3;
+    const CDATA: u16 = 4;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let mut reading = Reading::default();
+    let mut nodes = Vec::new();
+    let style = window
+        .get_computed_style(root)?
+        .ok_or_else(|| JsValue::from_str("no computed style"))?;
+    let visible = style.get_property_value("visibility")? == "visible";
+    let pre = style.get_property_value("white-space")?.starts_with("pre");
+    let mut stack = Vec::new();
+    push_children(&mut stack, root, visible, pre);
+    let mut steps = 0u32;
+    while let Some(step) = stack.pop() {
+        steps += 1;
+        if steps.is_multiple_of(32) {
+            slicer.tick().await;
+        }
+        let (node, visible, pre) = match step {
+            Step::EndBlock => {
+                reading.block();
+                continue;
+            }
+            Step::Visit(node, visible, pre) => (node, visible, pre),
+        };
+        match node.node_type() {
+            TEXT | CDATA if visible => {
+                let data = node.text_content().unwrap_or_default();
+                if !data.is_empty() {
+                    reading.text(nodes.len(), &data, pre);
+                    nodes.push(node);
+                }
+            }
+            ELEMENT => {
+                let Some(element) = node.dyn_ref::<Element>() else {
+                    continue;
+                };
+                let name = element.local_name().to_ascii_lowercase();
+                if element.is_same_node(Some(host))
+                    || UNREAD.contains(&name.as_str())
+                    || element.has_attribute("hidden")
+                    || element.has_attribute("data-tally-ignore")
+                    || element.get_attribute("aria-hidden").as_deref() == Some("true")
+                {
+                    continue;
+                }
+                let Some(style) = window.get_computed_style(element)? else {
+                    continue;
+                };
+                let display = style.get_property_value("display")?;
+                if display == "none" {
+                    continue;
+                }
+                if name == "br" {
+                    reading.block();
+                    continue;
+                }
+                // `inline`, `inline-block` and the like flow with the text; `contents` has no
+                // box of its own; every other display starts a block (paragraphs, headings, list
+                // items, table cells, captions, flex and grid items).
+                let block = !display.starts_with("inline") && display != "contents";
+                if block {
+                    reading.block();
+                    stack.push(Step::EndBlock);
+                }
+                let shown = style.get_property_value("visibility")? == "visible";
+                let pre = style.get_property_value("white-space")?.starts_with("pre");
+                push_children(&mut stack, &node, shown, pre);
+            }
+            _ => {}
+        }
+    }
+    Ok((reading, nodes))
+}
+
+/// Pushes `parent`'s children so that the first is popped first.
+fn push_children(stack: &mut Vec<Step>, parent: &Node, visible: bool, pre: bool) {
+    let at = stack.len();
+    let mut child = parent.first_child();
+    while let Some(node) = child {
+        child = node.next_sibling();
+        stack.push(Step::Visit(node, visible, pre));
+    }
+    stack[at..].reverse();
 }
 
 /// `shadow.adoptedStyleSheets = [new CSSStyleSheet()]` with [`SHADOW_CSS`].
@@ -144,9 +504,30 @@ fn adopt_style_sheet(shadow: &ShadowRoot) -> Result<(), JsValue> {
 struct Marked {
     claims: Vec<CheckedFigure>,
     ranges: Vec<Range>,
+    /// Each range's text when it was marked.
+    texts: Vec<String>,
 }
 
 impl Marked {
+    /// Drops the figures whose range no longer reads as the figure (the page's text changed
+    /// under it); true if any was dropped.
+    fn drop_stale(&mut self) -> bool {
+        let before = self.claims.len();
+        let keep: Vec<bool> = self
+            .ranges
+            .iter()
+            .zip(&self.texts)
+            .map(|(r, t)| same_text(&String::from(r.to_string()), t))
+            .collect();
+        let mut keep_iter = keep.iter();
+        self.claims.retain(|_| *keep_iter.next().unwrap_or(&false));
+        let mut keep_iter = keep.iter();
+        self.ranges.retain(|_| *keep_iter.next().unwrap_or(&false));
+        let mut keep_iter = keep.iter();
+        self.texts.retain(|_| *keep_iter.next().unwrap_or(&false));
+        self.claims.len() != before
+    }
+
     /// The figure under viewport point (`x`, `y`).
     fn hit(&self, x: f64, y: f64) -> Option<usize> {
         self.ranges.iter().position(|range| {
@@ -160,56 +541,49 @@ impl Marked {
     }
 }
 
-/// The text nodes under `root`, in document order, with their UTF-16 start offset in
-/// `root.textContent` and their length.
-fn text_nodes(document: &Document, root: &Node) -> Result<Vec<(Node, u32, u32)>, JsValue> {
-    const SHOW_TEXT: u32 = 0x4;
-    let walker = document.create_tree_walker_with_what_to_show(root, SHOW_TEXT)?;
-    let mut out = Vec::new();
-    let mut at = 0u32;
-    while let Some(node) = walker.next_node()? {
-        let len = node
-            .dyn_ref::<CharacterData>()
-            .map(|c| c.length())
-            .unwrap_or(0);
-        out.push((node, at, len));
-        at += len;
-    }
-    Ok(out)
-}
-
-/// Maps the claims' UTF-16 offsets (in the target's `textContent`) to DOM ranges over its text
-/// nodes. Claims that cannot be placed (the page changed meanwhile) are dropped.
-fn place(document: &Document, target: &Element, response: Checked) -> Result<Marked, JsValue> {
-    let nodes = text_nodes(document, target)?;
-    let locate = |offset: usize, is_end: bool| {
-        let offset = offset as u32;
-        nodes
-            .iter()
-            .find(|(_, start, len)| {
-                if is_end {
-                    *start < offset && offset <= start + len
-                } else {
-                    *start <= offset && offset < start + len
-                }
-            })
-            .map(|(node, start, _)| (node.clone(), offset - start))
-    };
+/// Maps the claims' UTF-16 offsets in the reading to DOM ranges over the nodes read. A claim
+/// is marked only if its range reads as the figure (the page may have changed meanwhile).
+async fn place(
+    document: &Document,
+    reading: &Reading,
+    nodes: &[Node],
+    response: Checked,
+    slicer: &mut Slicer,
+) -> Result<Marked, JsValue> {
     let mut claims = Vec::new();
     let mut ranges = Vec::new();
-    for claim in response.claims {
-        let (Some((sn, so)), Some((en, eo))) =
-            (locate(claim.start, false), locate(claim.end, true))
-        else {
+    let mut texts = Vec::new();
+    for (i, claim) in response.claims.into_iter().enumerate() {
+        if i % 32 == 31 {
+            slicer.tick().await;
+        }
+        let (Some((sn, so)), Some((en, eo))) = (
+            reading.locate(claim.start as u32, false),
+            reading.locate(claim.end as u32, true),
+        ) else {
             continue;
         };
         let range = document.create_range()?;
-        range.set_start(&sn, so)?;
-        range.set_end(&en, eo)?;
+        if range.set_start(&nodes[sn], so).is_err() || range.set_end(&nodes[en], eo).is_err() {
+            continue;
+        }
+        // The page still reads as it did when it was read (the answer's own copy of the figure
+        // is not trusted for this).
+        let read = crate::text::utf16_span_to_bytes(reading.as_str(), claim.start, claim.end)
+            .map(|r| &reading.as_str()[r]);
+        let now = String::from(range.to_string());
+        if read.is_none_or(|read| !same_text(&now, read)) {
+            continue;
+        }
         claims.push(claim);
         ranges.push(range);
+        texts.push(now);
     }
-    Ok(Marked { claims, ranges })
+    Ok(Marked {
+        claims,
+        ranges,
+        texts,
+    })
 }
 
 /// `CSS.highlights`, if the browser has the Custom Highlight API.
@@ -308,6 +682,16 @@ struct Embed {
     expanded: bool,
     /// The open card's element.
     card: Option<Element>,
+    /// The element whose figures are checked, once it is in the page.
+    target: Option<Element>,
+    /// The text last sent to be checked.
+    checked: Option<String>,
+    /// Counts the checks started; an answer for an older one is dropped.
+    generation: u32,
+    /// Counts the target's changes; only the last one's timer checks again.
+    changes: u32,
+    /// The page's listeners are added with the first results.
+    listening: bool,
 }
 
 impl Embed {
@@ -360,12 +744,16 @@ impl Embed {
                 section.append_child(&title)?;
 
                 let content = if flagged.is_empty() {
-                    el_text(
-                        d,
-                        "p",
-                        "",
-                        "No figure on this page disagrees with Tally's sources.",
-                    )?
+                    let words = match n {
+                        0 => "Tally found no figure to check on this page.".to_string(),
+                        1 => {
+                            "The figure checked does not disagree with Tally's sources.".to_string()
+                        }
+                        n => format!(
+                            "None of the {n} figures checked disagrees with Tally's sources."
+                        ),
+                    };
+                    el_text(d, "p", "", &words)?
                 } else {
                     let list = el(d, "ul", "tally-flags")?;
                     for i in flagged {
@@ -406,6 +794,22 @@ impl Embed {
             self.host.set_attribute("data-state", phase.key())?;
         }
         Ok(())
+    }
+
+    /// Drops the marks whose text changed under them, at once (the page is checked again after
+    /// a pause), and shows what is left.
+    fn drop_stale_marks(&mut self) {
+        let Some(mut marked) = self.marked.take() else {
+            return;
+        };
+        if marked.drop_stale() {
+            self.open = None;
+            let _ = self.show_card();
+            let _ = highlight(&self.document, &marked);
+            let _ = self.show_panel(Phase::Results(marked));
+        } else {
+            self.marked = Some(marked);
+        }
     }
 
     /// Shows or hides the panel's list to match `expanded`, and the toggle's label.
