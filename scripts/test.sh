@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test of Tally: unit, data-driven, property, CLI and server tests, the HTTP contract
-# under Schemathesis, the end-to-end tests of the widget in headless Chromium, and checks that the
-# pure `tally` crate still builds for WebAssembly. Installs what it needs first (the wasm32
-# target, Chromium and chromedriver, axe-core under target/axe, Schemathesis in a virtual
-# environment under target/).
+# Runs every test of Tally: unit, data-driven, property, CLI and server tests, the corpus store on
+# SQLite and PostgreSQL, the HTTP contract under Schemathesis, the end-to-end tests of the widget
+# and the embed in headless Chromium, and checks that the pure `tally` crate still builds for
+# WebAssembly. Installs what it needs first (the wasm32 target, Chromium and chromedriver,
+# axe-core under target/axe, Schemathesis in a virtual environment under target/); the store's
+# tests start scratch PostgreSQL servers with scripts/postgres.sh, which installs Debian's
+# postgresql package when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

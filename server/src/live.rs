@@ -86,8 +86,8 @@ impl Live {
         }
     }
 
-    /// Brings the index up to the store's version (at least `min`, which a write just
-    /// committed). Returns the version served.
+    /// Brings the index up to the store's version: a write calls it after its commit, before
+    /// answering; the follower when the version moved. Returns the version served.
     pub async fn catch_up(self: &Arc<Self>) -> anyhow::Result<i64> {
         let Some(store) = &self.store else {
             return Ok(self.read().version);
@@ -105,10 +105,13 @@ impl Live {
             let started = Instant::now();
             let count = changes.len();
             let changes = prepare(changes);
+            // Where they go is worked out beside the checks, under the read lock (nothing else
+            // changes the index: this turn is held).
+            let filing = live.read().index.plan(changes.added);
             let prepared = started.elapsed();
             let mut served = live.served.write().unwrap_or_else(|e| e.into_inner());
             let locked = Instant::now();
-            apply(&mut served.index, changes);
+            finish(&mut served.index, &changes.ids, filing);
             served.version = to;
             served.index.set_version(to.to_string());
             let removed = served.index.removed_count();
@@ -118,7 +121,7 @@ impl Live {
             tracing::debug!(
                 version = to,
                 changes = count,
-                prepare_ms = prepared.as_secs_f64() * 1e3,
+                prepare_and_plan_ms = prepared.as_secs_f64() * 1e3,
                 wait_ms = (locked - started - prepared).as_secs_f64() * 1e3,
                 locked_ms = locked.elapsed().as_secs_f64() * 1e3,
                 "applied the store's changes"
@@ -252,11 +255,17 @@ pub fn prepare(changes: Vec<Change>) -> Prepared {
 
 /// Applies prepared changes: the ids leave, the written documents come in.
 pub fn apply(index: &mut CorpusIndex, changes: Prepared) {
-    for id in &changes.ids {
+    let filing = index.plan(changes.added);
+    finish(index, &changes.ids, filing);
+}
+
+/// Takes the ids out and files the planned documents.
+fn finish(index: &mut CorpusIndex, ids: &[String], filing: index::Filing) {
+    for id in ids {
         index.remove_document(id);
     }
     // Every id was just freed, and the store gives each once: nothing can be refused.
-    if let Err(e) = index.add_prepared(changes.added) {
+    if let Err(e) = index.file(filing) {
         tracing::error!("a change could not be applied: {e}");
     }
 }

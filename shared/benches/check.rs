@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tally::api::check_json;
-use tally::check::index::CorpusIndex;
+use tally::check::index::{CorpusIndex, Prepared};
 use tally::corpus::{Corpus, Date, Document};
 
 fn root() -> PathBuf {
@@ -144,6 +144,30 @@ fn bench_live_index(c: &mut Criterion) {
             spent
         })
     });
+    // A batch of 1,000 from an import: planned (merged into the buckets, under a server's read
+    // lock) and filed (under its write lock, what checks wait for), each timed; extraction is
+    // not. The index grows by 1,000 documents an iteration, from 100,000.
+    g.sample_size(10).measurement_time(Duration::from_secs(2));
+    for (name, timed_plan) in [("plan_1000_100k", true), ("file_1000_100k", false)] {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    let batch: Vec<Prepared> = (next..next + 1_000)
+                        .map(|i| Prepared::new(article(i)))
+                        .collect();
+                    next += 1_000;
+                    let start = Instant::now();
+                    let filing = index.plan(black_box(batch));
+                    let planned = start.elapsed();
+                    let start = Instant::now();
+                    index.file(filing).expect("new ids");
+                    spent += if timed_plan { planned } else { start.elapsed() };
+                }
+                spent
+            })
+        });
+    }
     g.finish();
 }
 

@@ -148,3 +148,32 @@ fn a_document_taken_out_and_put_back_is_found_again_and_ids_stay_unique() {
     assert_eq!(after.corpus.documents, 5);
     assert!(after.claims[0].evidence.len() >= before.claims[0].evidence.len());
 }
+
+/// A live corpus plans a write under its read lock and files it under its write lock, taking a
+/// replaced document out in between: the plan stays good across removals, and a filing whose
+/// id is still held is refused with the index unchanged.
+#[test]
+fn a_plan_is_filed_after_the_documents_it_replaces_are_taken_out() {
+    let drafts = drafts();
+    let corpus = seed();
+    let replaced = corpus.documents[2].clone();
+    let mut index = CorpusIndex::build(corpus);
+    let filing = index.plan(vec![Prepared::new(replaced.clone())]);
+    let before = sizes(&index);
+    assert_eq!(
+        index.file(filing),
+        Err(AddError::Exists(replaced.id.clone()))
+    );
+    assert_eq!(sizes(&index), before, "a refused filing changes nothing");
+    let filing = index.plan(vec![Prepared::new(replaced.clone())]);
+    assert!(index.remove_document(&replaced.id));
+    index.file(filing).expect("the id was freed");
+    assert_eq!(index.document_count(), 5);
+    assert_eq!(index.removed_count(), 1);
+    // The same documents, one of them filed again at the end: the same answers as a build.
+    let mut reordered = seed();
+    let doc = reordered.documents.remove(2);
+    reordered.documents.push(doc);
+    let built = CorpusIndex::build(reordered);
+    assert_eq!(answers(&index, &drafts), answers(&built, &drafts));
+}

@@ -165,6 +165,19 @@ impl Prepared {
     }
 }
 
+/// Documents planned for filing ([`CorpusIndex::plan`], [`CorpusIndex::file`]).
+#[derive(Debug)]
+pub struct Filing {
+    batch: Vec<Prepared>,
+    /// The index's claims and documents when planned.
+    base: usize,
+    docs: usize,
+    /// Buckets merged with many new claims, to swap in.
+    merged: Vec<(Key, Bucket)>,
+    /// Buckets gaining a few claims, inserted in place.
+    few: Vec<(Key, Vec<u32>)>,
+}
+
 /// Up to this many new claims of one bucket are inserted one by one; more are merged in one
 /// pass ([`merge`]), which copies the bucket.
 const INSERT_AT_MOST: usize = 8;
@@ -307,13 +320,87 @@ impl CorpusIndex {
         self.add_prepared(vec![Prepared::new(doc)])
     }
 
-    /// Adds documents extracted beforehand ([`Prepared::new`], the slow part, which needs no
-    /// access to the index and may run on other threads while it serves checks). Their claims
-    /// are merged into each bucket in one pass, so a batch costs about one pass over the buckets
-    /// it touches, not one insertion per claim. The documents end up where a build of the
-    /// corpus with them appended would put them. Nothing is added if an id is already held or
-    /// repeated in the batch.
+    /// Adds documents extracted beforehand ([`Prepared::new`]): [`CorpusIndex::plan`] then
+    /// [`CorpusIndex::file`]. Nothing is added if an id is already held or repeated in the batch.
     pub fn add_prepared(&mut self, batch: Vec<Prepared>) -> Result<(), AddError> {
+        let filing = self.plan(batch);
+        self.file(filing)
+    }
+
+    /// Works out where documents extracted beforehand ([`Prepared::new`], the slow part) go:
+    /// for each bucket that gains many claims, the bucket merged with them in one pass. Needs
+    /// only to read the index, so a live corpus plans while it serves checks, and takes its
+    /// write lock only to [`CorpusIndex::file`]; documents may be removed in between, nothing
+    /// else may change.
+    pub fn plan(&self, batch: Vec<Prepared>) -> Filing {
+        let base = self.claims.len();
+        let docs = self.corpus.documents.len();
+        // Each new claim's value and date, by its index-to-be.
+        let mut new_low = Vec::new();
+        let mut new_date = Vec::new();
+        let mut added: HashMap<Key, Vec<u32>> = HashMap::new();
+        for p in &batch {
+            for c in &p.claims {
+                let k = (base + new_low.len()) as u32;
+                new_low.push(c.features.interval.low);
+                new_date.push(p.doc.published);
+                for key in Key::of(&c.features) {
+                    added.entry(key).or_default().push(k);
+                }
+            }
+        }
+        let low = |k: &u32| match (*k as usize).checked_sub(base) {
+            Some(i) => new_low[i],
+            None => self.claims[*k as usize].features.interval.low,
+        };
+        let date = |k: &u32| match (*k as usize).checked_sub(base) {
+            Some(i) => new_date[i],
+            None => self.corpus.documents[self.claims[*k as usize].doc].published,
+        };
+        let mut merged = Vec::new();
+        let mut few = Vec::new();
+        for (key, mut claims) in added {
+            if claims.len() <= INSERT_AT_MOST {
+                few.push((key, claims));
+                continue;
+            }
+            let empty = Bucket::default();
+            let b = self.buckets.get(&key).unwrap_or(&empty);
+            claims.sort_by(|x, y| low(x).total_cmp(&low(y)));
+            // Filed where a build would have put them: after the claims of equal value and
+            // date, which come earlier in the corpus.
+            let by_value = merge(&b.by_value, &claims, |x, y| low(x) <= low(y));
+            claims.sort_by_key(date);
+            let by_date = merge(&b.by_date, &claims, |x, y| date(x) <= date(y));
+            merged.push((key, Bucket { by_value, by_date }));
+        }
+        Filing {
+            batch,
+            base,
+            docs,
+            merged,
+            few,
+        }
+    }
+
+    /// Files planned documents ([`CorpusIndex::plan`]): appends them and swaps in the merged
+    /// buckets, inserting the few claims of other buckets in place. Refused, with nothing
+    /// changed, if an id is already held or repeated in the batch.
+    ///
+    /// # Panics
+    /// If the index gained claims or documents since the plan.
+    pub fn file(&mut self, filing: Filing) -> Result<(), AddError> {
+        let Filing {
+            batch,
+            base,
+            docs,
+            merged,
+            few,
+        } = filing;
+        assert!(
+            self.claims.len() == base && self.corpus.documents.len() == docs,
+            "the index changed between its plan and its filing"
+        );
         let mut ids = HashSet::new();
         if let Some(p) = batch
             .iter()
@@ -321,7 +408,6 @@ impl CorpusIndex {
         {
             return Err(AddError::Exists(p.doc.id.clone()));
         }
-        let first = self.claims.len();
         for Prepared { doc, claims } in batch {
             let d = self.corpus.documents.len();
             let start = self.claims.len();
@@ -339,33 +425,21 @@ impl CorpusIndex {
             self.doc_values.push(values.into_boxed_slice());
             self.doc_claims.push(start..end);
         }
-        let mut new: HashMap<Key, Vec<u32>> = HashMap::new();
-        for k in first..self.claims.len() {
-            for key in Key::of(&self.claims[k].features) {
-                new.entry(key).or_default().push(k as u32);
-            }
+        for (key, bucket) in merged {
+            self.buckets.insert(key, bucket);
         }
-        // Filed where a build would have put them: after the claims of equal value and
-        // date, which come earlier in the corpus.
-        let (claims, docs) = (&self.claims, &self.corpus.documents);
+        // A few claims go in in place: no copy of a large bucket.
+        let (claims, documents) = (&self.claims, &self.corpus.documents);
         let low = |k: &u32| claims[*k as usize].features.interval.low;
-        let date = |k: &u32| docs[claims[*k as usize].doc].published;
-        for (key, mut added) in new {
+        let date = |k: &u32| documents[claims[*k as usize].doc].published;
+        for (key, added) in few {
             let b = self.buckets.entry(key).or_default();
-            if added.len() <= INSERT_AT_MOST {
-                // A few claims go in in place: no copy of a large bucket.
-                for k in added {
-                    let at = b.by_value.partition_point(|x| low(x) <= low(&k));
-                    b.by_value.insert(at, k);
-                    let at = b.by_date.partition_point(|x| date(x) <= date(&k));
-                    b.by_date.insert(at, k);
-                }
-                continue;
+            for k in added {
+                let at = b.by_value.partition_point(|x| low(x) <= low(&k));
+                b.by_value.insert(at, k);
+                let at = b.by_date.partition_point(|x| date(x) <= date(&k));
+                b.by_date.insert(at, k);
             }
-            added.sort_by(|x, y| low(x).total_cmp(&low(y)));
-            b.by_value = merge(&b.by_value, &added, |x, y| low(x) <= low(y));
-            added.sort_by_key(date);
-            b.by_date = merge(&b.by_date, &added, |x, y| date(x) <= date(y));
         }
         Ok(())
     }
