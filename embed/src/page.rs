@@ -803,6 +803,8 @@ impl Embed {
             return;
         };
         if marked.drop_stale() {
+            // Checked again even if the text comes back as it was: its marks are gone.
+            self.checked = None;
             self.open = None;
             let _ = self.show_card();
             let _ = highlight(&self.document, &marked);

@@ -382,3 +382,70 @@ fn the_cli_writes_through_a_server() {
     let out = corpus(&["remove", "imp-0", "--server", &url]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The value of the Prometheus sample `name` in `/metrics`.
+fn metric(server: &TallyServer, name: &str) -> f64 {
+    let (_, body) = http_request(server.addr, "GET", "/metrics", "text/plain", None, "");
+    body.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in /metrics"))
+}
+
+/// When removed documents pass a quarter of the index, the server builds a fresh index beside
+/// the served one and swaps it in: the removed documents' claims are gone from it, and checks
+/// answer as before.
+#[test]
+fn an_index_with_many_documents_removed_is_rebuilt() {
+    let data = scratch_dir("rebuild");
+    let server = serve(&["--data-dir", data.to_str().unwrap()]);
+    let file = data.join("docs.ndjson");
+    std::fs::write(&file, ndjson(100)).unwrap();
+    let out = corpus(&[
+        "import",
+        file.to_str().unwrap(),
+        "--server",
+        &url_of(&server),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let claims_before = metric(&server, "tally_index_claims");
+    let per_document = (claims_before - metric_of_seeds()) / 100.0;
+    for i in 0..70 {
+        let (status, body) = http_request(
+            server.addr,
+            "DELETE",
+            &format!("/v1/documents/imp-{i}"),
+            "text/plain",
+            Some(TOKEN),
+            "",
+        );
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(health(&server).0, 35);
+    // Rebuilt at the 64th removal (64 of 105, over a quarter): the index then held the 41 live
+    // documents' claims, and the six removed after it stay filed until the next rebuild.
+    let want = metric_of_seeds() + 36.0 * per_document;
+    within(Duration::from_secs(10), "the rebuilt index", || {
+        (metric(&server, "tally_index_claims") - want).abs() < 0.5
+    });
+    assert_eq!(verdict(&server, DRAFT), "unverifiable");
+    let (status, body) = http_request(
+        server.addr,
+        "POST",
+        "/v1/documents",
+        "application/json",
+        Some(TOKEN),
+        DOC,
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(verdict(&server, DRAFT), "supported");
+}
+
+/// The claims indexed from the seed corpus alone.
+fn metric_of_seeds() -> f64 {
+    static SEEDS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *SEEDS.get_or_init(|| {
+        let data = scratch_dir("seeds");
+        let server = TallyServer::spawn(&["--data-dir", data.to_str().unwrap()]);
+        metric(&server, "tally_index_claims")
+    })
+}
