@@ -32,21 +32,12 @@ fn read_source(path: &Path) -> anyhow::Result<(Vec<Document>, Vec<RejectedDocume
         let corpus = corpus_source::load(Some(path))?;
         let mut docs = Vec::new();
         let mut rejected = Vec::new();
-        for (n, d) in corpus.documents.into_iter().enumerate() {
-            let id = d.id.clone();
-            let input = NewDocument {
-                id: Some(d.id),
-                title: d.title,
-                published: d.published.to_string(),
-                text: d.text,
-                url: d.url,
-                date_basis: d.date_basis,
-            };
-            match submission::validate(input) {
+        for (n, d) in corpus.documents.iter().enumerate() {
+            match submission::validate(NewDocument::from(d)) {
                 Ok(doc) => docs.push(doc),
                 Err(e) => rejected.push(RejectedDocument {
                     line: n + 1,
-                    id: Some(id),
+                    id: Some(d.id.clone()),
                     field: e.field,
                     message: e.message,
                 }),
@@ -227,15 +218,7 @@ fn post_batch(
 ) -> anyhow::Result<(i64, Vec<RejectedDocument>)> {
     let mut body = String::new();
     for d in docs {
-        let line = NewDocument {
-            id: Some(d.id.clone()),
-            title: d.title.clone(),
-            published: d.published.to_string(),
-            text: d.text.clone(),
-            url: d.url.clone(),
-            date_basis: d.date_basis.clone(),
-        };
-        body.push_str(&serde_json::to_string(&line)?);
+        body.push_str(&serde_json::to_string(&NewDocument::from(d))?);
         body.push('\n');
     }
     let (status, answer) = call(url, "POST", "/v1/documents", token, Some(body))?;

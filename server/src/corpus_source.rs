@@ -4,7 +4,7 @@
 use anyhow::Context;
 use std::path::Path;
 use tally::check::features::Interner;
-use tally::check::index::{index_document, CorpusIndex, Indexed};
+use tally::check::index::{index_document, CorpusIndex};
 use tally::corpus::Corpus;
 
 mod embedded {
@@ -22,30 +22,34 @@ pub fn load(dir: Option<&Path>) -> anyhow::Result<Corpus> {
 /// Indexes the corpus on every core: documents are extracted in parallel chunks, then the
 /// index is assembled in corpus order, so the result is the same as `CorpusIndex::build`.
 pub fn index(corpus: Corpus) -> CorpusIndex {
+    let parts = on_every_core(&corpus.documents, |first, part| {
+        let mut interner = Interner::default();
+        let mut claims = Vec::new();
+        for (i, d) in part.iter().enumerate() {
+            index_document(first + i, d, &mut interner, &mut claims);
+        }
+        claims
+    });
+    CorpusIndex::from_parts(corpus, parts)
+}
+
+/// Runs `f` on `items` cut into one chunk per core, on scoped threads, and gives its results in
+/// the chunks' order; `f` is told the index of its chunk's first item.
+pub fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &[T]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let docs = &corpus.documents;
-    let chunk = docs.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<Indexed>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = docs
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
             .chunks(chunk)
             .enumerate()
-            .map(|(n, part)| {
-                scope.spawn(move || {
-                    let mut interner = Interner::default();
-                    let mut claims = Vec::new();
-                    for (i, d) in part.iter().enumerate() {
-                        index_document(n * chunk + i, d, &mut interner, &mut claims);
-                    }
-                    claims
-                })
-            })
+            .map(|(n, part)| scope.spawn(move || f(n * chunk, part)))
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().expect("an indexing thread panicked"))
+            .map(|w| w.join().expect("a worker thread panicked"))
             .collect()
-    });
-    CorpusIndex::from_parts(corpus, parts)
+    })
 }
 
 fn from_dir(dir: &Path) -> anyhow::Result<Corpus> {
@@ -81,6 +85,7 @@ fn from_embedded() -> anyhow::Result<Corpus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tally::check::index::Indexed;
 
     #[test]
     fn embedded_corpus_loads_the_five_seed_articles() {

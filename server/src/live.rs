@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 use tally::api::{conflicts, ConflictJson};
 use tally::check::index::{self, CorpusIndex};
-use tally::corpus::{Corpus, Document};
+use tally::corpus::Corpus;
 
 /// The index and the store version it is of.
 #[derive(Debug)]
@@ -221,35 +221,20 @@ pub fn prepare(changes: Vec<Change>) -> Prepared {
             Change::Removed(id) => ids.push(id),
         }
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if docs.len() < 2 * threads {
+    let added = if docs.len() < 4 {
         // A write or two: not worth a thread.
-        let added = docs.into_iter().map(index::Prepared::new).collect();
-        return Prepared { ids, added };
-    }
-    let chunk = docs.len().div_ceil(threads).max(1);
-    let mut docs = docs.into_iter();
-    let parts: Vec<Vec<Document>> = std::iter::from_fn(|| {
-        let part: Vec<Document> = docs.by_ref().take(chunk).collect();
-        (!part.is_empty()).then_some(part)
-    })
-    .collect();
-    let added = std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    part.into_iter()
-                        .map(index::Prepared::new)
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("an indexing thread panicked"))
-            .collect()
-    });
+        docs.into_iter().map(index::Prepared::new).collect()
+    } else {
+        corpus_source::on_every_core(&docs, |_, part| {
+            part.iter()
+                .cloned()
+                .map(index::Prepared::new)
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    };
     Prepared { ids, added }
 }
 

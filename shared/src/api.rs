@@ -471,6 +471,20 @@ pub struct NewDocument {
     pub date_basis: Option<String>,
 }
 
+impl From<&crate::corpus::Document> for NewDocument {
+    /// A corpus document as the write API takes it.
+    fn from(d: &crate::corpus::Document) -> Self {
+        NewDocument {
+            id: Some(d.id.clone()),
+            title: d.title.clone(),
+            published: d.published.to_string(),
+            text: d.text.clone(),
+            url: d.url.clone(),
+            date_basis: d.date_basis.clone(),
+        }
+    }
+}
+
 impl NewDocument {
     /// The fields a document may have.
     pub const FIELDS: [&'static str; 6] = ["id", "title", "published", "text", "url", "date_basis"];

@@ -25,6 +25,19 @@ fn serve(store: &[&str]) -> TallyServer {
     TallyServer::spawn(&args)
 }
 
+/// A write with the admin token (`body` is a JSON document, or nothing), asserting its status.
+fn admin(server: &TallyServer, method: &str, path: &str, body: &str, status: u16) {
+    let (got, answer) = http_request(
+        server.addr,
+        method,
+        path,
+        "application/json",
+        Some(TOKEN),
+        body,
+    );
+    assert_eq!(got, status, "{method} {path}: {answer}");
+}
+
 /// The server's document count and corpus version (`/healthz`).
 fn health(server: &TallyServer) -> (u64, String) {
     let (status, body) = http_request(server.addr, "GET", "/healthz", "text/plain", None, "");
@@ -104,15 +117,7 @@ fn two_servers_on_one_postgres_converge() {
     assert_eq!(verdict(&b, DRAFT), "unverifiable");
 
     // A write through A is used by checks on B within two seconds.
-    let (status, body) = http_request(
-        a.addr,
-        "POST",
-        "/v1/documents",
-        "application/json",
-        Some(TOKEN),
-        DOC,
-    );
-    assert_eq!(status, 201, "{body}");
+    admin(&a, "POST", "/v1/documents", DOC, 201);
     let took = within(Duration::from_secs(2), "B uses A's write", || {
         verdict(&b, DRAFT) == "supported"
     });
@@ -120,15 +125,7 @@ fn two_servers_on_one_postgres_converge() {
     assert_eq!(health(&a), health(&b));
 
     // And the other way: a removal through B leaves A.
-    let (status, body) = http_request(
-        b.addr,
-        "DELETE",
-        "/v1/documents/cms-1",
-        "application/json",
-        Some(TOKEN),
-        "",
-    );
-    assert_eq!(status, 200, "{body}");
+    admin(&b, "DELETE", "/v1/documents/cms-1", "", 200);
     within(Duration::from_secs(2), "A follows B's removal", || {
         verdict(&a, DRAFT) == "unverifiable"
     });
@@ -410,15 +407,13 @@ fn an_index_with_many_documents_removed_is_rebuilt() {
     let claims_before = metric(&server, "tally_index_claims");
     let per_document = (claims_before - metric_of_seeds()) / 100.0;
     for i in 0..70 {
-        let (status, body) = http_request(
-            server.addr,
+        admin(
+            &server,
             "DELETE",
             &format!("/v1/documents/imp-{i}"),
-            "text/plain",
-            Some(TOKEN),
             "",
+            200,
         );
-        assert_eq!(status, 200, "{body}");
     }
     assert_eq!(health(&server).0, 35);
     // Rebuilt at the 64th removal (64 of 105, over a quarter): the index then held the 41 live
@@ -428,15 +423,7 @@ fn an_index_with_many_documents_removed_is_rebuilt() {
         (metric(&server, "tally_index_claims") - want).abs() < 0.5
     });
     assert_eq!(verdict(&server, DRAFT), "unverifiable");
-    let (status, body) = http_request(
-        server.addr,
-        "POST",
-        "/v1/documents",
-        "application/json",
-        Some(TOKEN),
-        DOC,
-    );
-    assert_eq!(status, 201, "{body}");
+    admin(&server, "POST", "/v1/documents", DOC, 201);
     assert_eq!(verdict(&server, DRAFT), "supported");
 }
 

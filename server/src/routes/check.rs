@@ -71,18 +71,14 @@ fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
     }
 }
 
-/// `url` when it is an http(s) address a page can have.
+/// `url` when it is an http(s) address a page can have (the rule documents' urls follow).
 fn web_url(url: &str) -> Result<String, ApiError> {
-    let scheme = url.starts_with("https://") || url.starts_with("http://");
-    let plain = url.len() <= 2048 && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if scheme && plain && url.split("//").nth(1).is_some_and(|rest| !rest.is_empty()) {
-        Ok(url.to_string())
-    } else {
-        Err(ApiError::InvalidParameter {
+    tally::submission::valid_url(url)
+        .map(|()| url.to_string())
+        .map_err(|message| ApiError::InvalidParameter {
             name: "url",
-            message: "must be an http or https address of at most 2048 characters".to_string(),
+            message,
         })
-    }
 }
 
 /// Today's date by the server's clock (UTC).
